@@ -1,0 +1,3 @@
+from termcli.entry import main
+
+raise SystemExit(main())

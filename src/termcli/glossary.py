@@ -1,0 +1,517 @@
+"""Load, validate and layer glossary files.
+
+A glossary file is read once into the typed records of :mod:`termcli.model`. Every
+problem is collected, each with its file and JSON path, so an author fixes a file in
+one pass; only then is :class:`GlossaryError` raised. Later files are layered over
+earlier ones (see :func:`merge`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from termcli.model import (
+    INVERSE_RELATION,
+    RATINGS,
+    RELATION_TYPES,
+    SCHEMA_VERSION,
+    SUMMARY_MAX,
+    Aspect,
+    Distinction,
+    Entry,
+    Faq,
+    Glossary,
+    Native,
+    Relation,
+    Source,
+)
+
+MAX_BYTES = 1 << 30
+BUNDLED_NAME = "bundled glossary"
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    source: str
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.path}: {self.message}"
+
+
+class GlossaryError(Exception):
+    """A glossary could not be used; ``problems`` lists every reason at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.sentence())
+
+    def sentence(self) -> str:
+        first = self.problems[0]
+        more = len(self.problems) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        return f"{first.source} is not a valid glossary: {first.path}: {first.message}{tail}."
+
+
+@dataclass(slots=True)
+class GlossaryFile:
+    """One file's records, before layering."""
+
+    source: str
+    title: str
+    description: str
+    entries: list[Entry]
+    distinctions: list[Distinction]
+    faq: list[Faq]
+    entry_paths: dict[str, str] = field(default_factory=dict)
+
+
+def bundled_path() -> Path:
+    """The bundled glossary: inside the wheel, or ``data/`` in a source checkout."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("termcli") / "data" / "glossary.json"))
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "glossary.json"
+
+
+def read_json(path: Path, source: str | None = None) -> Any:
+    """Decode a JSON file strictly: size limit, UTF-8, syntax, no duplicate keys."""
+    name = source or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise GlossaryError(
+                [Problem(name, "$", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")]
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError([Problem(name, "$", f"cannot be read ({exc.strerror or exc})")]) from None
+    return decode_json(data, name)
+
+
+def decode_json(data: bytes, source: str) -> Any:
+    if len(data) > MAX_BYTES:
+        raise GlossaryError([Problem(source, "$", f"over the {MAX_BYTES:,}-byte limit")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(
+            [Problem(source, "$", f"invalid UTF-8 at byte {exc.start}")]
+        ) from None
+    dupes: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                dupes.append(key)
+            out[key] = value
+        return out
+
+    try:
+        raw = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise GlossaryError(
+            [Problem(source, "$", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+        ) from None
+    except RecursionError:
+        raise GlossaryError([Problem(source, "$", "JSON nested too deeply")]) from None
+    if dupes:
+        raise GlossaryError(
+            [Problem(source, "$", f"duplicate key {key!r} in an object") for key in dupes]
+        )
+    return raw
+
+
+class _Reader:
+    """Typed field access that records a problem instead of raising."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(Problem(self.source, path, message))
+
+    def object(
+        self, value: Any, path: str, required: Iterable[str], optional: Iterable[str]
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.problem(path, f"expected an object, found {_kind(value)}")
+            return None
+        required = tuple(required)
+        allowed = set(required) | set(optional)
+        for key in value:
+            if key not in allowed:
+                self.problem(f"{path}.{key}", f"unknown field {key!r}")
+        for key in required:
+            if key not in value:
+                self.problem(path, f"missing required field {key!r}")
+        return value
+
+    def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
+        if key not in obj:
+            return ""
+        value = obj[key]
+        where = f"{path}.{key}"
+        if not isinstance(value, str):
+            self.problem(where, f"expected a string, found {_kind(value)}")
+            return ""
+        value = value.strip()
+        if required and not value:
+            self.problem(where, "must not be empty")
+        return value
+
+    def texts(self, obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = obj.get(key, [])
+        where = f"{path}.{key}"
+        if not isinstance(value, list):
+            self.problem(where, f"expected a list of strings, found {_kind(value)}")
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.problem(f"{where}[{i}]", f"expected a non-empty string, found {_kind(item)}")
+                continue
+            if item.strip() in out:
+                self.problem(f"{where}[{i}]", f"{item!r} is listed twice")
+                continue
+            out.append(item.strip())
+        return tuple(out)
+
+    def items(self, obj: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
+        value = obj.get(key, [])
+        if not isinstance(value, list):
+            self.problem(f"{path}.{key}", f"expected a list, found {_kind(value)}")
+            return []
+        return [(f"{path}.{key}[{i}]", item) for i, item in enumerate(value)]
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+_ENTRY_REQUIRED = ("id", "term", "definition")
+_ENTRY_OPTIONAL = (
+    "summary",
+    "abbreviations",
+    "aliases",
+    "native",
+    "literal",
+    "categories",
+    "tags",
+    "rating",
+    "origin",
+    "examples",
+    "related",
+    "sources",
+)
+
+
+def _slug(r: _Reader, obj: dict[str, Any], key: str, path: str) -> str:
+    value = r.text(obj, key, path, required=True)
+    if value and not _SLUG.match(value):
+        r.problem(f"{path}.{key}", f"{value!r} is not a lowercase slug such as 'character-card'")
+    return value
+
+
+def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
+    obj = r.object(raw, path, _ENTRY_REQUIRED, _ENTRY_OPTIONAL)
+    if obj is None:
+        return None
+    entry_id = _slug(r, obj, "id", path)
+    summary = r.text(obj, "summary", path)
+    if len(summary) > SUMMARY_MAX:
+        r.problem(f"{path}.summary", f"is {len(summary)} characters, over the {SUMMARY_MAX} allowed")
+    rating = r.text(obj, "rating", path) or "general"
+    if rating not in RATINGS:
+        r.problem(f"{path}.rating", f"{rating!r} is not one of {', '.join(RATINGS)}")
+    native = None
+    if "native" in obj:
+        npath = f"{path}.native"
+        nobj = r.object(obj["native"], npath, ("text",), ("reading", "language"))
+        if nobj is not None:
+            native = Native(
+                r.text(nobj, "text", npath, required=True),
+                r.text(nobj, "reading", npath),
+                r.text(nobj, "language", npath),
+            )
+    related: list[Relation] = []
+    for rpath, item in r.items(obj, "related", path):
+        robj = r.object(item, rpath, ("id", "type"), ("note",))
+        if robj is None:
+            continue
+        rel = Relation(r.text(robj, "id", rpath, required=True), r.text(robj, "type", rpath), r.text(robj, "note", rpath))
+        if rel.type not in RELATION_TYPES:
+            r.problem(f"{rpath}.type", f"{rel.type!r} is not one of {', '.join(RELATION_TYPES)}")
+            continue
+        if rel.id == entry_id:
+            r.problem(f"{rpath}.id", "an entry cannot be related to itself")
+            continue
+        if any(x.id == rel.id for x in related):
+            r.problem(f"{rpath}.id", f"{rel.id!r} is related twice")
+            continue
+        related.append(rel)
+    sources: list[Source] = []
+    for spath, item in r.items(obj, "sources", path):
+        sobj = r.object(item, spath, ("title",), ("url",))
+        if sobj is not None:
+            sources.append(Source(r.text(sobj, "title", spath, required=True), r.text(sobj, "url", spath)))
+    categories = r.texts(obj, "categories", path)
+    tags = r.texts(obj, "tags", path)
+    for key, values in (("categories", categories), ("tags", tags)):
+        for i, value in enumerate(values):
+            if not _SLUG.match(value):
+                r.problem(f"{path}.{key}[{i}]", f"{value!r} is not a lowercase slug")
+    return Entry(
+        id=entry_id,
+        term=r.text(obj, "term", path, required=True),
+        definition=r.text(obj, "definition", path, required=True),
+        summary=summary,
+        abbreviations=r.texts(obj, "abbreviations", path),
+        aliases=r.texts(obj, "aliases", path),
+        native=native,
+        literal=r.text(obj, "literal", path),
+        categories=categories,
+        tags=tags,
+        rating=rating,
+        origin=r.text(obj, "origin", path),
+        examples=r.texts(obj, "examples", path),
+        related=tuple(related),
+        sources=tuple(sources),
+    )
+
+
+def _distinction(r: _Reader, raw: Any, path: str) -> Distinction | None:
+    obj = r.object(raw, path, ("id", "title", "entries", "aspects"), ("takeaway",))
+    if obj is None:
+        return None
+    entries = r.texts(obj, "entries", path)
+    if len(entries) < 2:
+        r.problem(f"{path}.entries", "a distinction needs at least two entries")
+    aspects: list[Aspect] = []
+    for apath, item in r.items(obj, "aspects", path):
+        aobj = r.object(item, apath, ("name", "values"), ())
+        if aobj is None:
+            continue
+        values_raw = aobj.get("values")
+        values: dict[str, str] = {}
+        if not isinstance(values_raw, dict):
+            r.problem(f"{apath}.values", f"expected an object, found {_kind(values_raw)}")
+        else:
+            for key, text in values_raw.items():
+                vpath = f"{apath}.values.{key}"
+                if key not in entries:
+                    r.problem(vpath, f"{key!r} is not one of this distinction's entries")
+                elif not isinstance(text, str) or not text.strip():
+                    r.problem(vpath, f"expected a non-empty string, found {_kind(text)}")
+                else:
+                    values[key] = text.strip()
+        aspects.append(Aspect(r.text(aobj, "name", apath, required=True), values))
+    if not aspects and isinstance(obj.get("aspects"), list):
+        r.problem(f"{path}.aspects", "a distinction needs at least one aspect")
+    return Distinction(
+        id=_slug(r, obj, "id", path),
+        title=r.text(obj, "title", path, required=True),
+        entries=entries,
+        aspects=tuple(aspects),
+        takeaway=r.text(obj, "takeaway", path),
+    )
+
+
+def _faq(r: _Reader, raw: Any, path: str) -> Faq | None:
+    obj = r.object(raw, path, ("id", "question", "answer"), ("entries",))
+    if obj is None:
+        return None
+    return Faq(
+        id=_slug(r, obj, "id", path),
+        question=r.text(obj, "question", path, required=True),
+        answer=r.text(obj, "answer", path, required=True),
+        entries=r.texts(obj, "entries", path),
+    )
+
+
+def parse(raw: Any, source: str) -> GlossaryFile:
+    """Turn decoded JSON into records; raise GlossaryError listing every problem."""
+    r = _Reader(source)
+    top = r.object(
+        raw,
+        "$",
+        ("schema_version", "entries"),
+        ("title", "description", "distinctions", "faq"),
+    )
+    if top is None:
+        raise GlossaryError(r.problems)
+    version = top.get("schema_version")
+    if "schema_version" in top and (version != SCHEMA_VERSION or isinstance(version, bool)):
+        r.problem("$.schema_version", f"expected {SCHEMA_VERSION}, found {version!r}")
+    out = GlossaryFile(
+        source=source,
+        title=r.text(top, "title", "$"),
+        description=r.text(top, "description", "$"),
+        entries=[],
+        distinctions=[],
+        faq=[],
+    )
+    sections: tuple[tuple[str, Callable[[_Reader, Any, str], Any], list[Any]], ...] = (
+        ("entries", _entry, out.entries),
+        ("distinctions", _distinction, out.distinctions),
+        ("faq", _faq, out.faq),
+    )
+    for key, reader, sink in sections:
+        seen: dict[str, str] = {}
+        for path, item in r.items(top, key, "$"):
+            record = reader(r, item, path)
+            if record is None or not record.id:
+                continue
+            if record.id in seen:
+                r.problem(f"{path}.id", f"duplicate id {record.id!r} (first at {seen[record.id]})")
+                continue
+            seen[record.id] = path
+            sink.append(record)
+        if key == "entries":
+            out.entry_paths = seen
+    if r.problems:
+        raise GlossaryError(r.problems)
+    return out
+
+
+def merge_entry(old: Entry, new: Entry) -> Entry:
+    """Layering rule: text fields the newer file sets win; lists are united, older items first."""
+
+    def union(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+        return a + tuple(x for x in b if x not in a)
+
+    related = {rel.id: rel for rel in old.related}
+    related.update({rel.id: rel for rel in new.related})
+    return Entry(
+        id=old.id,
+        term=new.term,
+        definition=new.definition,
+        summary=new.summary or old.summary,
+        abbreviations=union(old.abbreviations, new.abbreviations),
+        aliases=union(old.aliases, new.aliases),
+        native=new.native or old.native,
+        literal=new.literal or old.literal,
+        categories=union(old.categories, new.categories),
+        tags=union(old.tags, new.tags),
+        rating=new.rating if new.rating != "general" else old.rating,
+        origin=new.origin or old.origin,
+        examples=union(old.examples, new.examples),
+        related=tuple(related.values()),
+        sources=union(old.sources, new.sources),
+    )
+
+
+def merge(files: Sequence[GlossaryFile]) -> Glossary:
+    """Layer files in order and check that every reference resolves across the layers.
+
+    An entry whose id exists in an earlier file is merged into it by
+    :func:`merge_entry`; a distinction or FAQ with an existing id replaces it.
+    """
+    entries: dict[str, Entry] = {}
+    distinctions: dict[str, Distinction] = {}
+    faq: dict[str, Faq] = {}
+    for f in files:
+        for entry in f.entries:
+            prior = entries.get(entry.id)
+            entries[entry.id] = merge_entry(prior, entry) if prior else entry
+        distinctions.update((d.id, d) for d in f.distinctions)
+        faq.update((q.id, q) for q in f.faq)
+    problems: list[Problem] = []
+    for f in files:
+        problems.extend(_reference_problems(f, entries))
+    if problems:
+        raise GlossaryError(problems)
+    titles = [f.title for f in files if f.title]
+    return Glossary(
+        title=titles[-1] if titles else "Glossary",
+        entries=entries,
+        distinctions=tuple(distinctions.values()),
+        faq=tuple(faq.values()),
+        sources=tuple(f.source for f in files),
+        description=next((f.description for f in reversed(files) if f.description), ""),
+    )
+
+
+def _reference_problems(f: GlossaryFile, entries: dict[str, Entry]) -> list[Problem]:
+    out: list[Problem] = []
+    written: dict[tuple[str, str], str] = {}
+    for i, entry in enumerate(f.entries):
+        path = f.entry_paths.get(entry.id, f"$.entries[{i}]")
+        for j, rel in enumerate(entry.related):
+            rpath = f"{path}.related[{j}].id"
+            if rel.id not in entries:
+                out.append(Problem(f.source, rpath, f"unknown entry {rel.id!r}"))
+            pair = (min(entry.id, rel.id), max(entry.id, rel.id))
+            if pair in written:
+                out.append(
+                    Problem(
+                        f.source,
+                        rpath,
+                        f"{entry.id!r} and {rel.id!r} are already related at {written[pair]};"
+                        " write a relation once, its inverse is implied",
+                    )
+                )
+            written.setdefault(pair, rpath)
+    for i, d in enumerate(f.distinctions):
+        for j, ref in enumerate(d.entries):
+            if ref not in entries:
+                out.append(Problem(f.source, f"$.distinctions[{i}].entries[{j}]", f"unknown entry {ref!r}"))
+    for i, q in enumerate(f.faq):
+        for j, ref in enumerate(q.entries):
+            if ref not in entries:
+                out.append(Problem(f.source, f"$.faq[{i}].entries[{j}]", f"unknown entry {ref!r}"))
+    return out
+
+
+def load_file(path: Path, source: str | None = None) -> GlossaryFile:
+    return parse(read_json(path, source), source or str(path))
+
+
+def load(paths: Sequence[Path] = ()) -> Glossary:
+    """The bundled glossary with ``paths`` layered over it, in order."""
+    files = [load_file(bundled_path(), BUNDLED_NAME)]
+    files.extend(load_file(p) for p in paths)
+    return merge(files)
+
+
+def collisions(glossary: Glossary) -> list[Problem]:
+    """Names that lead to more than one entry: legal, but lookups then show candidates."""
+    from termcli.normalize import strict_key
+
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for entry in glossary.entries.values():
+        for name in dict.fromkeys(entry.names()):
+            key = strict_key(name)
+            if key and all(eid != entry.id for eid, _ in owners.get(key, [])):
+                owners.setdefault(key, []).append((entry.id, name))
+    out = []
+    for key, owned in owners.items():
+        if len(owned) > 1:
+            who = ", ".join(f"{eid} ({name!r})" for eid, name in owned)
+            out.append(Problem(glossary.sources[-1] if glossary.sources else "", "$", f"the name {key!r} belongs to several entries: {who}"))
+    return out
+
+
+def inverse_of(relation_type: str) -> str:
+    return INVERSE_RELATION[relation_type]

@@ -1,0 +1,203 @@
+"""Typed records of glossary schema v1: the only place the schema is spelled out.
+
+Raw JSON is parsed into these once, by :mod:`termcli.glossary`; everything after
+that trusts them, so the fields here are already validated and normalized.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+RATINGS = ("general", "mature")
+RELATION_TYPES = ("broader", "narrower", "variant", "contrast", "see-also")
+INVERSE_RELATION = {
+    "broader": "narrower",
+    "narrower": "broader",
+    "variant": "variant",
+    "contrast": "contrast",
+    "see-also": "see-also",
+}
+SUMMARY_MAX = 140
+
+
+@dataclass(frozen=True, slots=True)
+class Native:
+    text: str
+    reading: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    id: str
+    type: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    term: str
+    definition: str
+    summary: str = ""
+    abbreviations: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    native: Native | None = None
+    literal: str = ""
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    rating: str = "general"
+    origin: str = ""
+    examples: tuple[str, ...] = ()
+    related: tuple[Relation, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def mature(self) -> bool:
+        return self.rating == "mature"
+
+    @property
+    def short(self) -> str:
+        """The summary, or the definition's first sentence when a glossary has none."""
+        if self.summary:
+            return self.summary
+        head = self.definition.split(". ", 1)[0].rstrip(".")
+        if len(head) > SUMMARY_MAX:
+            head = head[: SUMMARY_MAX - 1].rstrip() + "…"
+        return head + ("." if not head.endswith("…") else "")
+
+    def names(self) -> tuple[str, ...]:
+        """Every name the entry answers to, most canonical first."""
+        out = [self.term, *self.abbreviations, *self.aliases]
+        if self.native is not None:
+            out.append(self.native.text)
+            if self.native.reading:
+                out.append(self.native.reading)
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Aspect:
+    name: str
+    values: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Distinction:
+    id: str
+    title: str
+    entries: tuple[str, ...]
+    aspects: tuple[Aspect, ...]
+    takeaway: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Faq:
+    id: str
+    question: str
+    answer: str
+    entries: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Glossary:
+    """One or more glossary files merged; ``by_id`` keeps file order."""
+
+    title: str
+    entries: dict[str, Entry]
+    distinctions: tuple[Distinction, ...] = ()
+    faq: tuple[Faq, ...] = ()
+    sources: tuple[str, ...] = ()
+    description: str = ""
+    _inverse: dict[str, tuple[Relation, ...]] | None = field(default=None, repr=False)
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.entries.get(entry_id)
+
+    def relations(self, entry_id: str) -> tuple[Relation, ...]:
+        """Relations written on the entry plus the implied inverses written on others."""
+        if self._inverse is None:
+            inverse: dict[str, list[Relation]] = {}
+            for entry in self.entries.values():
+                for rel in entry.related:
+                    inverse.setdefault(rel.id, []).append(
+                        Relation(entry.id, INVERSE_RELATION[rel.type], rel.note)
+                    )
+            self._inverse = {k: tuple(v) for k, v in inverse.items()}
+        entry = self.entries.get(entry_id)
+        own = entry.related if entry else ()
+        seen = {r.id for r in own}
+        implied = tuple(r for r in self._inverse.get(entry_id, ()) if r.id not in seen)
+        return own + implied
+
+    def distinctions_for(self, entry_id: str) -> tuple[Distinction, ...]:
+        return tuple(d for d in self.distinctions if entry_id in d.entries)
+
+    def faq_for(self, entry_id: str) -> tuple[Faq, ...]:
+        return tuple(f for f in self.faq if entry_id in f.entries)
+
+
+def entry_to_dict(entry: Entry) -> dict[str, object]:
+    """The schema-v1 form of an entry, omitting empty optional fields (the parser's inverse)."""
+    out: dict[str, object] = {"id": entry.id, "term": entry.term}
+    if entry.abbreviations:
+        out["abbreviations"] = list(entry.abbreviations)
+    if entry.aliases:
+        out["aliases"] = list(entry.aliases)
+    if entry.native is not None:
+        native = {"text": entry.native.text}
+        if entry.native.reading:
+            native["reading"] = entry.native.reading
+        if entry.native.language:
+            native["language"] = entry.native.language
+        out["native"] = native
+    if entry.literal:
+        out["literal"] = entry.literal
+    if entry.categories:
+        out["categories"] = list(entry.categories)
+    if entry.tags:
+        out["tags"] = list(entry.tags)
+    out["rating"] = entry.rating
+    if entry.summary:
+        out["summary"] = entry.summary
+    out["definition"] = entry.definition
+    if entry.origin:
+        out["origin"] = entry.origin
+    if entry.examples:
+        out["examples"] = list(entry.examples)
+    if entry.related:
+        out["related"] = [
+            {"id": r.id, "type": r.type, **({"note": r.note} if r.note else {})}
+            for r in entry.related
+        ]
+    if entry.sources:
+        out["sources"] = [
+            {"title": s.title, **({"url": s.url} if s.url else {})} for s in entry.sources
+        ]
+    return out
+
+
+def distinction_to_dict(d: Distinction) -> dict[str, object]:
+    out: dict[str, object] = {
+        "id": d.id,
+        "title": d.title,
+        "entries": list(d.entries),
+        "aspects": [{"name": a.name, "values": dict(a.values)} for a in d.aspects],
+    }
+    if d.takeaway:
+        out["takeaway"] = d.takeaway
+    return out
+
+
+def faq_to_dict(f: Faq) -> dict[str, object]:
+    out: dict[str, object] = {"id": f.id, "question": f.question, "answer": f.answer}
+    if f.entries:
+        out["entries"] = list(f.entries)
+    return out

@@ -1,0 +1,178 @@
+"""Query and key normalization, shared by lookup, the compiled index and gloss.
+
+Two levels: :func:`strict_key` folds what never changes meaning (Unicode width and
+compatibility forms, case, katakana vs hiragana, Latin diacritics, punctuation and
+spacing); :func:`loose_key` also folds the spellings romanization leaves open (long
+vowels as ō, ou, oo or o; kana as Hepburn romaji), so shōnen, shounen and shonen meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_HIRA_START, _HIRA_END = 0x3041, 0x3096
+_KATA_START, _KATA_END = 0x30A1, 0x30F6
+_KATA_SHIFT = _KATA_START - _HIRA_START
+
+
+def _is_kana(ch: str) -> bool:
+    o = ord(ch)
+    return _HIRA_START <= o <= _HIRA_END or _KATA_START <= o <= 0x30FC
+
+
+def is_japanese(ch: str) -> bool:
+    """Kana, kanji and the Japanese iteration and long-vowel marks."""
+    o = ord(ch)
+    return (
+        0x3040 <= o <= 0x30FF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x4E00 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or o in (0x3005, 0x3006)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    o = ord(ch)
+    if _KATA_START <= o <= _KATA_END:
+        return chr(o - _KATA_SHIFT)
+    if o < 0x250 and not ch.isascii():
+        base = unicodedata.normalize("NFD", ch)[0]
+        return base if base.isascii() else ch
+    return ch
+
+
+def fold(text: str) -> str:
+    """NFKC, case folding, katakana to hiragana and Latin diacritics, keeping separators."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def _keep(ch: str) -> bool:
+    return ch.isalnum() or ch == "ー" or unicodedata.category(ch) == "Mn"
+
+
+def strict_key(text: str) -> str:
+    """The exact-match key: :func:`fold` without punctuation, spaces or hyphens."""
+    return "".join(ch for ch in fold(text) if _keep(ch))
+
+
+_ROMAJI = dict(
+    zip(
+        "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
+        "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉゃゅょゎゔ",
+        "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no "
+        "ha hi fu he ho ma mi mu me mo ya yu yo ra ri ru re ro wa o n "
+        "ga gi gu ge go za ji zu ze zo da ji zu de do ba bi bu be bo pa pi pu pe po "
+        "a i u e o ya yu yo wa vu".split(),
+        strict=True,
+    )
+)
+_YOON = {"ゃ": "a", "ゅ": "u", "ょ": "o", "ぇ": "e"}
+
+
+def kana_to_romaji(text: str) -> str:
+    """Hepburn romanization of hiragana (after :func:`fold`); other characters pass through."""
+    out: list[str] = []
+    geminate = False
+    for ch in text:
+        if ch == "っ":
+            geminate = True
+            continue
+        if ch in _YOON and out and out[-1].endswith("i") and len(out[-1]) >= 2:
+            prev = out.pop()
+            stem = prev[:-1] if prev[:-1] in ("sh", "ch", "j") else prev[:-1] + "y"
+            out.append(stem + _YOON[ch])
+            continue
+        roman = _ROMAJI.get(ch)
+        if roman is None:
+            out.append(ch)
+            geminate = False
+            continue
+        if geminate and roman[0] not in "aiueon":
+            roman = ("t" if roman.startswith("ch") else roman[0]) + roman
+        geminate = False
+        out.append(roman)
+    return "".join(out)
+
+
+_LONG_VOWELS = re.compile(r"ou|oo|uu|aa|ii|ee|oh(?![aeiouy])")
+
+
+def loose_key(text: str) -> str:
+    """The forgiving key: :func:`strict_key`, kana romanized, long vowels folded."""
+    key = strict_key(text)
+    if any(_is_kana(ch) for ch in key):
+        key = kana_to_romaji(key.replace("ー", ""))
+    return _LONG_VOWELS.sub(lambda m: m.group(0)[0], key)
+
+
+_APOSTROPHES = re.compile(r"['’‘`]")
+_SPACES = re.compile(r"[\s\-_/.,;:!?¿¡\"“”()\[\]{}]+")
+
+_LEADING = re.compile(
+    r"^(?:"
+    r"whats? (?:the )?(?:meaning|definition) of(?: (?:a|an|the))?"
+    r"|what (?:does|do|did)(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation|acronym))?"
+    r"|(?:what|who)(?:s| is| are| was)?(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation))?"
+    r"|(?:the )?(?:meaning|definition) of(?: (?:a|an|the))?"
+    r"|define|explain|describe|tell me about|look up|lookup|meaning|definition|a|an|the"
+    r")\s+"
+)
+_TRAILING = re.compile(
+    r"\s+(?:"
+    r"mean|means|meaning|stand for|stands for|short for|definition|defined"
+    r"|in (?:anime|manga|fandom|fanfic|fanfiction|roleplay|rp|chat|ai|slang|japanese|english)"
+    r"|(?:tag|trope|genre|term|slang|word|abbreviation|acronym|archetype|type)"
+    r")$"
+)
+
+
+def query_text(query: str) -> str:
+    """A query folded and with its separators reduced to single spaces."""
+    return _SPACES.sub(" ", _APOSTROPHES.sub("", fold(query))).strip()
+
+
+def strip_framing(query: str) -> str:
+    """Drop question framing ("what does X mean", "define X", "X meaning").
+
+    Works on :func:`query_text` output and never strips a query down to nothing.
+    """
+    text = query
+    while True:
+        shorter = _TRAILING.sub("", _LEADING.sub("", text, count=1), count=1).strip()
+        if not shorter or shorter == text:
+            return text
+        text = shorter
+
+
+def singular_forms(query: str) -> list[str]:
+    """Candidate singulars of the query's last word (tsunderes, waifus, lorebooks, catgirls)."""
+    head, _, last = query.rpartition(" ")
+    prefix = head + " " if head else ""
+    forms: list[str] = []
+    if len(last) > 3 and last.isascii():
+        if last.endswith("ies"):
+            forms.append(last[:-3] + "y")
+        if last.endswith("es"):
+            forms.append(last[:-2])
+        if last.endswith("s") and not last.endswith("ss"):
+            forms.append(last[:-1])
+    return [prefix + f for f in forms]
+
+
+def variants(query: str) -> list[tuple[str, str]]:
+    """Readings of a raw query, most literal first, each with how it was derived."""
+    text = query_text(query)
+    out: dict[str, str] = {}
+    if text:
+        out[text] = "query"
+    stripped = strip_framing(text)
+    out.setdefault(stripped, "question")
+    for base in list(out):
+        for form in singular_forms(base):
+            out.setdefault(form, "plural")
+    return [(v, how) for v, how in out.items() if v]

@@ -1,0 +1,215 @@
+"""Ranking: which entry a query means. Pure functions over a key index.
+
+A query is read several ways (as typed, without its question framing, singular), then
+each reading is tried against exact keys (strict, then loose), and only when no key
+matches exactly, against every key by edit distance. The scores of all readings meet on
+one 0-100 scale, and :func:`decide` turns them into found, ambiguous or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from termcli.normalize import loose_key, strict_key, variants
+
+CONFIDENT = 80.0
+CLOSE = 62.0
+MARGIN = 8.0
+SUGGEST = 45.0
+
+# Score of an exact hit, by how the query was read and which key level matched.
+_EXACT = {"query": 100.0, "question": 99.0, "plural": 97.0}
+_LOOSE_PENALTY = 2.0
+_DERIVED_PENALTY = {"query": 0.0, "question": 0.0, "plural": 4.0}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An indexed name: the entry it leads to and what kind of name it is."""
+
+    id: str
+    kind: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    id: str
+    term: str
+    score: float
+    matched: str
+    kind: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "term": self.term,
+            "score": round(self.score, 1),
+            "matched": self.matched,
+            "kind": self.kind,
+        }
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a lookup decided: ``status`` is found, ambiguous, hidden or none."""
+
+    query: str
+    status: str
+    matches: list[Match] = field(default_factory=list)
+    hidden: int = 0
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+
+class KeyIndex(Protocol):
+    """Names of a glossary by normalized key; in memory or compiled on disk."""
+
+    def exact(self, key: str, loose: bool) -> Sequence[Hit]: ...
+
+    def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterable[tuple[float, Hit]]: ...
+
+    def term(self, entry_id: str) -> str: ...
+
+    def is_mature(self, entry_id: str) -> bool: ...
+
+
+def similarity(query: str, key: str) -> float:
+    """Edit similarity 0-100 where a swap of two letters counts as one edit."""
+    from rapidfuzz.distance import OSA
+
+    return 100.0 * OSA.normalized_similarity(query, key)
+
+
+class MemoryIndex:
+    """A :class:`KeyIndex` over entries held in memory (the bundled glossary and small ones)."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, bool, Sequence[tuple[str, str]]]]) -> None:
+        self._strict: dict[str, list[Hit]] = {}
+        self._loose: dict[str, list[Hit]] = {}
+        self._terms: dict[str, str] = {}
+        self._mature: set[str] = set()
+        for entry_id, term, mature, names in entries:
+            self._terms[entry_id] = term
+            if mature:
+                self._mature.add(entry_id)
+            for kind, name in names:
+                hit = Hit(entry_id, kind, name)
+                for table, key in ((self._strict, strict_key(name)), (self._loose, loose_key(name))):
+                    if key and not any(h.id == entry_id for h in table.get(key, ())):
+                        table.setdefault(key, []).append(hit)
+        self._loose_keys = list(self._loose)
+
+    @classmethod
+    def from_glossary(cls, glossary: object) -> MemoryIndex:
+        from termcli.model import Glossary
+
+        assert isinstance(glossary, Glossary)
+        return cls(
+            (e.id, e.term, e.mature, name_kinds(e)) for e in glossary.entries.values()
+        )
+
+    def exact(self, key: str, loose: bool) -> Sequence[Hit]:
+        return (self._loose if loose else self._strict).get(key, ())
+
+    def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterator[tuple[float, Hit]]:
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        found = process.extract(
+            key,
+            self._loose_keys,
+            scorer=OSA.normalized_similarity,
+            limit=limit,
+            score_cutoff=cutoff / 100.0,
+        )
+        for choice, score, _ in found:
+            for hit in self._loose[choice]:
+                yield 100.0 * score, hit
+
+    def term(self, entry_id: str) -> str:
+        return self._terms[entry_id]
+
+    def is_mature(self, entry_id: str) -> bool:
+        return entry_id in self._mature
+
+
+def name_kinds(entry: object) -> list[tuple[str, str]]:
+    """Every name of an entry with its kind, in the order a tie is broken."""
+    from termcli.model import Entry
+
+    assert isinstance(entry, Entry)
+    out = [("term", entry.term), ("id", entry.id)]
+    out += [("abbreviation", a) for a in entry.abbreviations]
+    out += [("alias", a) for a in entry.aliases]
+    if entry.native is not None:
+        out.append(("native", entry.native.text))
+        if entry.native.reading:
+            out.append(("reading", entry.native.reading))
+    return out
+
+
+def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
+    """Every plausible entry for ``query``, best first, one match per entry."""
+    best: dict[str, Match] = {}
+
+    def offer(score: float, hit: Hit) -> None:
+        current = best.get(hit.id)
+        if current is None or score > current.score:
+            best[hit.id] = Match(hit.id, index.term(hit.id), score, hit.name, hit.kind)
+
+    readings = variants(query)
+    for reading, how in readings:
+        hits = index.exact(strict_key(reading), False)
+        penalty = 0.0
+        if not hits:
+            hits, penalty = index.exact(loose_key(reading), True), _LOOSE_PENALTY
+        for hit in hits:
+            offer(_EXACT[how] - penalty, hit)
+    if not best:
+        for reading, how in readings:
+            key = loose_key(reading)
+            if not key:
+                continue
+            for score, hit in index.fuzzy(key, limit * 3, SUGGEST):
+                offer(_fuzzy_score(score, key) - _DERIVED_PENALTY[how], hit)
+    ordered = sorted(best.values(), key=lambda m: (-m.score, m.term.casefold()))
+    return ordered[:limit]
+
+
+def _fuzzy_score(score: float, key: str) -> float:
+    """Short keys have too little room for a typo to be told from another word."""
+    if len(key) <= 3:
+        return min(score, CLOSE + 5.0)
+    if len(key) <= 5:
+        return score - 4.0
+    return score
+
+
+def decide(query: str, matches: list[Match], hide: set[str] | None = None) -> Outcome:
+    """Turn ranked matches into one answer, honouring the mature filter ``hide``."""
+    hidden = [m for m in matches if hide and m.id in hide]
+    shown = [m for m in matches if not (hide and m.id in hide)]
+    top = matches[0] if matches else None
+    if top is None or top.score < CLOSE:
+        suggestions = [m for m in shown if m.score >= SUGGEST][:5]
+        if top is not None and hide and top.id in hide and top.score >= CLOSE:
+            return Outcome(query, "hidden", [], len(hidden))
+        return Outcome(query, "none", suggestions, len(hidden))
+    if hide and top.id in hide:
+        return Outcome(query, "hidden", [], len(hidden))
+    rivals = [m for m in shown[1:] if m.score >= CLOSE and top.score - m.score < MARGIN]
+    if top.score >= CONFIDENT and not rivals:
+        return Outcome(query, "found", shown, len(hidden))
+    candidates = [m for m in shown if m.score >= CLOSE and top.score - m.score < 2 * MARGIN]
+    return Outcome(query, "ambiguous", candidates[:8], len(hidden))
+
+
+def lookup(index: KeyIndex, query: str, hide_mature: bool = False, limit: int = 10) -> Outcome:
+    matches = rank(index, query, limit)
+    hide = {m.id for m in matches if index.is_mature(m.id)} if hide_mature else None
+    return decide(query, matches, hide)
