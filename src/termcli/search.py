@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from termcli.model import Entry, Faq
 from termcli.normalize import loose_key, strict_key, variants
 
 CONFIDENT = 80.0
@@ -213,3 +214,111 @@ def lookup(index: KeyIndex, query: str, hide_mature: bool = False, limit: int = 
     matches = rank(index, query, limit)
     hide = {m.id for m in matches if index.is_mature(m.id)} if hide_mature else None
     return decide(query, matches, hide)
+
+
+_STOPWORDS = frozenset(
+    "a an and are as at be by do does for from how i in is it its me my of on or so that the"
+    " this to was what when where which who why with you your".split()
+)
+_FIELD_WEIGHTS = {"name": 6.0, "summary": 3.0, "note": 3.0, "tag": 2.0, "definition": 2.0, "origin": 1.0}
+
+
+@dataclass(frozen=True, slots=True)
+class TextHit:
+    entry: Entry
+    score: float
+    snippet: str
+    where: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.entry.id,
+            "term": self.entry.term,
+            "score": round(self.score, 2),
+            "summary": self.entry.short,
+            "snippet": self.snippet,
+            "matched_in": self.where,
+        }
+
+
+def _words(text: str) -> list[str]:
+    from termcli.normalize import query_text
+
+    return query_text(text).split()
+
+
+def fulltext(
+    entries: Iterable[Entry], query: str, notes: dict[str, list[str]] | None = None, limit: int = 20
+) -> list[TextHit]:
+    """Entries whose text contains every query word (as a word or word prefix), ranked.
+
+    Names weigh most, then summaries and notes, then definitions; rarer words weigh more.
+    When no entry holds every word, entries holding some of them are ranked instead.
+    """
+    import math
+
+    tokens = [t for t in dict.fromkeys(_words(query)) if t not in _STOPWORDS] or _words(query)
+    if not tokens:
+        return []
+    docs = []
+    for entry in entries:
+        fields = {
+            "name": " ".join(entry.names()),
+            "summary": entry.summary,
+            "definition": entry.definition,
+            "origin": " ".join((entry.origin, entry.literal, *entry.examples)),
+            "tag": " ".join((*entry.tags, *entry.categories)).replace("-", " "),
+            "note": " ".join((notes or {}).get(entry.id, ())),
+        }
+        words = {name: _words(text) for name, text in fields.items() if text}
+        found: dict[str, tuple[float, str]] = {}
+        for token in tokens:
+            for name, ws in words.items():
+                if any(w == token or (len(token) >= 3 and w.startswith(token)) for w in ws):
+                    weight = _FIELD_WEIGHTS[name]
+                    if weight > found.get(token, (0.0, ""))[0]:
+                        found[token] = (weight, name)
+        if found:
+            docs.append((entry, found, fields))
+    if not docs:
+        return []
+    df = {t: sum(1 for _, f, _ in docs if t in f) for t in tokens}
+    n = len(docs)
+    complete = [d for d in docs if len(d[1]) == len(tokens)]
+    pool = complete or docs
+    hits = []
+    for entry, found, fields in pool:
+        score = sum(w * (1.0 + math.log((n + 1) / df[t])) for t, (w, _) in found.items())
+        where = max(found.values())[1]
+        hits.append(TextHit(entry, score, _snippet(fields[where], list(found)), where))
+    hits.sort(key=lambda h: (-h.score, h.entry.term.casefold()))
+    return hits[:limit]
+
+
+def _snippet(text: str, tokens: list[str], width: int = 140) -> str:
+    import re
+
+    sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+    for sentence in sentences:
+        folded = _words(sentence)
+        if any(w.startswith(t) for t in tokens for w in folded):
+            return sentence if len(sentence) <= width else sentence[: width - 1].rstrip() + "…"
+    return ""
+
+
+def rank_questions(questions: Sequence[Faq], query: str, about: set[str]) -> list[tuple[float, Faq]]:
+    """FAQ questions by likeness to ``query``; questions about ``about`` entries rank higher."""
+    from rapidfuzz import fuzz
+
+    from termcli.normalize import query_text
+
+    q = query_text(query)
+    scored = []
+    for item in questions:
+        text = query_text(item.question)
+        score = max(fuzz.token_set_ratio(q, text), fuzz.ratio(q, text))
+        if about & set(item.entries):
+            score = min(100.0, score + 25.0)
+        scored.append((float(score), item))
+    scored.sort(key=lambda s: -s[0])
+    return scored

@@ -1,0 +1,356 @@
+"""Each command's work, independent of how its arguments were parsed.
+
+``cli.py`` (Typer) and ``entry.py`` (the start-up fast path for lookups) both call
+these, so a lookup behaves the same whichever door it came in by. Every function
+returns the exit code: 0 found or done, 1 nothing found, 2 bad usage or bad input.
+"""
+
+from __future__ import annotations
+
+import random as _random
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from termcli import paths, plain, render
+from termcli.session import ConfigError, Session
+
+OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A bad argument: one sentence, exit 2."""
+
+
+def guarded(session: Session, work: Callable[[], int]) -> int:
+    """Run a command, turning every expected failure into one sentence and exit 2."""
+    from termcli.glossary import GlossaryError
+
+    try:
+        return work()
+    except GlossaryError as exc:
+        session.output.error(exc.sentence())
+        if len(exc.problems) > 1:
+            session.output.notice(f"Run `term check {exc.problems[0].source}` to see every problem.")
+        return BAD_INPUT
+    except (ConfigError, UsageError) as exc:
+        session.output.error(_sentence(str(exc)))
+        return BAD_INPUT
+    except BrokenPipeError:
+        _silence_stdout()
+        return OK
+    except Exception as exc:
+        if _is_notes_error(exc):
+            session.output.error(_sentence(str(exc)))
+            return BAD_INPUT
+        raise
+
+
+def _is_notes_error(exc: Exception) -> bool:
+    mod = sys.modules.get("termcli.notes")
+    return mod is not None and isinstance(exc, mod.NotesError)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _candidate_rows(session: Session, matches: Sequence[Any]) -> list[tuple[str, str, str]]:
+    g = session.glossary
+    return [(m.term, m.id, g.entries[m.id].short if m.id in g.entries else "") for m in matches]
+
+
+def show_entry(session: Session, entry_id: str) -> None:
+    from termcli.views import entry_view
+
+    view = entry_view(session.glossary, session.glossary.entries[entry_id], session.notes_for(entry_id))
+    session.output.show(lambda: plain.card(view), lambda: render.card(view))
+
+
+def lookup(session: Session, query: str) -> int:
+    from termcli.views import LookupView, entry_view
+
+    outcome = session.resolve(query)
+    out = session.output
+    view = None
+    if outcome.status == "found" and outcome.best is not None:
+        entry = session.glossary.entries[outcome.best.id]
+        view = entry_view(session.glossary, entry, session.notes_for(entry.id))
+    if out.json:
+        out.emit_json(LookupView(outcome, view).to_json())
+    elif view is not None:
+        out.show(lambda: plain.card(view), lambda: render.card(view))
+    elif outcome.status == "ambiguous":
+        rows = _candidate_rows(session, outcome.matches)
+        out.show(lambda: plain.candidates(outcome), lambda: render.candidates(query, rows))
+    elif outcome.status == "hidden":
+        out.notice(plain.hidden(outcome))
+    else:
+        out.notice(plain.no_entry(outcome))
+    return OK if outcome.status in ("found", "ambiguous") else NOT_FOUND
+
+
+def lookup_batch(session: Session, lines: Any) -> int:
+    """One query per input line, one JSON object per output line (JSON Lines)."""
+    import json
+
+    from termcli.views import LookupView, entry_view
+
+    found_any = False
+    write = sys.stdout.write
+    for raw in lines:
+        query = raw.strip()
+        if not query:
+            continue
+        outcome = session.resolve(query)
+        view = None
+        if outcome.status == "found" and outcome.best is not None:
+            found_any = True
+            entry = session.glossary.entries[outcome.best.id]
+            view = entry_view(session.glossary, entry, session.notes_for(entry.id))
+        write(json.dumps(LookupView(outcome, view).to_json(), ensure_ascii=False) + "\n")
+    return OK if found_any else NOT_FOUND
+
+
+def resolve_entry(session: Session, query: str) -> str | None:
+    """The entry id a command argument names, or None after saying why (exit 1 follows)."""
+    outcome = session.resolve(query)
+    if outcome.status == "found" and outcome.best is not None:
+        return outcome.best.id
+    out = session.output
+    if outcome.status == "ambiguous":
+        out.notice(plain.candidates(outcome))
+    elif outcome.status == "hidden":
+        out.notice(plain.hidden(outcome))
+    else:
+        out.notice(plain.no_entry(outcome))
+    return None
+
+
+def related(session: Session, query: str, depth: int) -> int:
+    from termcli.views import related_tree
+
+    if depth < 1:
+        raise UsageError("--depth must be at least 1")
+    entry_id = resolve_entry(session, query)
+    if entry_id is None:
+        return NOT_FOUND
+    node = related_tree(session.glossary, session.glossary.entries[entry_id], depth, session.hidden())
+    if session.output.json:
+        session.output.emit_json(node.to_json())
+    else:
+        session.output.show(lambda: plain.tree(node), lambda: render.tree(node))
+    return OK
+
+
+def compare(session: Session, queries: Sequence[str]) -> int:
+    from termcli.views import CompareView, best_distinction
+
+    if len(queries) < 2:
+        raise UsageError("compare needs at least two terms, for example: term compare ntr netori")
+    ids: list[str] = []
+    for query in queries:
+        entry_id = resolve_entry(session, query)
+        if entry_id is None:
+            return NOT_FOUND
+        if entry_id not in ids:
+            ids.append(entry_id)
+    if len(ids) < 2:
+        raise UsageError("those names all lead to the same entry; name two different terms")
+    g = session.glossary
+    view = CompareView([g.entries[i] for i in ids], best_distinction(g, ids))
+    if session.output.json:
+        session.output.emit_json(view.to_json())
+    else:
+        session.output.show(lambda: plain.compare(view), lambda: render.compare(view))
+    return OK
+
+
+def faq(session: Session, query: str) -> int:
+    from termcli.search import rank_questions
+
+    g = session.glossary
+    hidden = session.hidden()
+    questions = [q for q in g.faq if not (q.entries and set(q.entries) <= hidden)]
+    out = session.output
+    if not query:
+        if out.json:
+            out.emit_json({"questions": [{"id": q.id, "question": q.question, "entries": list(q.entries)} for q in questions]})
+        else:
+            rows = [(q.question, q.id) for q in questions]
+            out.show(lambda: plain.faq_list(questions), lambda: render.rows(rows, ("bold", "dim")))
+        return OK
+    outcome = session.resolve(query)
+    about = {outcome.best.id} if outcome.status == "found" and outcome.best else set()
+    ranked = [(s, q) for s, q in rank_questions(questions, query, about) if s >= 60.0]
+    if not ranked:
+        if out.json:
+            out.emit_json({"query": query, "question": None, "others": []})
+        else:
+            out.notice(f"no question matches {query!r}; `term faq` lists them all")
+        return NOT_FOUND
+    best = ranked[0][1]
+    others = [q for _, q in ranked[1:4]]
+    terms = [g.entries[i].term for i in best.entries if i in g.entries]
+    if out.json:
+        out.emit_json(
+            {
+                "query": query,
+                "question": {"id": best.id, "question": best.question, "answer": best.answer, "entries": list(best.entries)},
+                "others": [{"id": q.id, "question": q.question} for q in others],
+            }
+        )
+        return OK
+    footer = ("About: " + ", ".join(terms)) if terms else ""
+    out.show(lambda: plain.faq_answer(best, terms), lambda: render.paragraphs(best.question, best.answer, footer))
+    if others:
+        out.notice("Related questions:\n" + "".join(f"  - {q.question}\n" for q in others))
+    return OK
+
+
+def search(session: Session, query: str, limit: int) -> int:
+    from termcli.search import fulltext
+
+    notes: dict[str, list[str]] = {}
+    if paths.notes_db().exists():
+        for note in session.notes.list():
+            notes.setdefault(note.entry_id, []).append(note.text)
+    hits = fulltext(session.visible(), query, notes, limit)
+    out = session.output
+    if out.json:
+        out.emit_json({"query": query, "results": [h.to_json() for h in hits]})
+    elif hits:
+        rows = [(h.entry.term, h.entry.id, h.snippet or h.entry.short) for h in hits]
+        out.show(lambda: plain.search_hits(hits), lambda: render.rows(rows, ("bold cyan", "dim", "")))
+    else:
+        out.notice(f"nothing mentions {query!r}")
+    return OK if hits else NOT_FOUND
+
+
+def list_entries(session: Session, category: str | None, tag: str | None, rating: str | None) -> int:
+    from termcli.model import RATINGS
+    from termcli.views import entry_brief
+
+    if rating is not None and rating not in RATINGS:
+        raise UsageError(f"--rating must be one of {', '.join(RATINGS)}, not {rating!r}")
+    entries = [
+        e
+        for e in session.visible()
+        if (category is None or category in e.categories)
+        and (tag is None or tag in e.tags)
+        and (rating is None or e.rating == rating)
+    ]
+    entries.sort(key=lambda e: e.term.casefold())
+    out = session.output
+    if out.json:
+        out.emit_json({"entries": [entry_brief(e) for e in entries]})
+    elif entries:
+        rows = [(e.id, e.term + (" [mature]" if e.mature else ""), e.short) for e in entries]
+        out.show(lambda: plain.entry_lines(entries), lambda: render.rows(rows, ("dim", "bold cyan", "")))
+    else:
+        out.notice("no entries match those filters")
+    return OK if entries else NOT_FOUND
+
+
+def random_entry(session: Session) -> int:
+    from termcli.views import LookupView, entry_view
+
+    entries = session.visible()
+    if not entries:
+        session.output.notice("no entries to choose from")
+        return NOT_FOUND
+    entry = _random.choice(entries)
+    if session.output.json:
+        from termcli.search import Match, Outcome
+
+        view = entry_view(session.glossary, entry, session.notes_for(entry.id))
+        outcome = Outcome("", "found", [Match(entry.id, entry.term, 100.0, entry.term, "random")])
+        session.output.emit_json(LookupView(outcome, view).to_json())
+        return OK
+    show_entry(session, entry.id)
+    return OK
+
+
+def check(session: Session, path: Path, standalone: bool, strict: bool) -> int:
+    """Validate a glossary file as it would be loaded: layered over the bundled one."""
+    from termcli.glossary import (
+        BUNDLED_NAME,
+        GlossaryError,
+        bundled_path,
+        collisions,
+        load_file,
+        merge,
+    )
+
+    out = session.output
+    problems: list[Any] = []
+    warnings: list[Any] = []
+    summary: dict[str, int] = {}
+    try:
+        is_bundled = path.resolve() == bundled_path().resolve()
+        target = load_file(path)
+        base = [] if standalone or is_bundled else [load_file(bundled_path(), BUNDLED_NAME)]
+        glossary = merge([*base, target])
+        own = {e.id for e in target.entries}
+        warnings = [w for w in collisions(glossary) if any(f"{i} (" in w.message for i in own)]
+        summary = {"entries": len(target.entries), "distinctions": len(target.distinctions), "faq": len(target.faq)}
+    except GlossaryError as exc:
+        problems = list(exc.problems)
+    failed = bool(problems) or (strict and bool(warnings))
+    if out.json:
+        out.emit_json(
+            {
+                "file": str(path),
+                "ok": not failed,
+                "problems": [{"file": p.source, "path": p.path, "message": p.message} for p in problems],
+                "warnings": [{"file": str(path), "message": w.message} for w in warnings],
+                **summary,
+            }
+        )
+        return BAD_INPUT if failed else OK
+    for p in problems:
+        sys.stdout.write(f"{p}\n")
+    for w in warnings:
+        sys.stdout.write(f"{path}: warning: {w.message}\n")
+    if problems:
+        n = len(problems)
+        out.error(f"{path} has {n} problem{'s' if n > 1 else ''}")
+        return BAD_INPUT
+    sys.stdout.write(
+        f"{path}: OK, {summary['entries']} entries, {summary['distinctions']} distinctions, {summary['faq']} FAQ\n"
+    )
+    return BAD_INPUT if failed else OK
+
+
+def show_paths(session: Session) -> int:
+    places = paths.places()
+    files = session.glossary_files()
+    out = session.output
+    if out.json:
+        from termcli.glossary import bundled_path
+
+        out.emit_json(
+            {
+                "places": [{"name": p.name, "path": str(p.path), "why": p.why, "exists": p.path.exists()} for p in places],
+                "glossaries": [str(bundled_path()), *map(str, files)],
+            }
+        )
+        return OK
+    from termcli.glossary import bundled_path
+
+    rows = [(p.name, str(p.path), p.why) for p in places]
+    rows.append(("bundled", str(bundled_path()), "the glossary that ships with term"))
+    rows += [("glossary", str(f), "layered over the bundled glossary, in this order") for f in files]
+    text = "".join(f"{name:<11} {path}\n{'':<11} ({why})\n" for name, path, why in rows)
+    out.show(lambda: text, lambda: render.rows(rows, ("bold", "cyan", "dim")))
+    return OK

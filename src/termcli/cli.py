@@ -1,0 +1,223 @@
+"""The Typer app: parse the command line, call :mod:`termcli.actions`, exit with its code.
+
+Global options work before the command (``term --json lookup ntr``) and after it
+(``term lookup ntr --json``). ``term QUERY...`` is short for ``term lookup QUERY...``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from termcli import __version__, actions
+from termcli.session import Options, Session
+
+app = typer.Typer(
+    name="term",
+    help="An offline glossary of anime, manga and AI-companion jargon, or of your own glossaries.\n\n"
+    "Run `term QUERY` to look a word up; `term COMMAND --help` for each command.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (see README).")]
+PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text, no colour or boxes.")]
+MatureOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--hide-mature/--show-mature",
+        help="Hide entries rated mature (also $TERMCLI_HIDE_MATURE=1 or hide_mature in config).",
+        show_default=False,
+    ),
+]
+GlossaryOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--glossary", "-g", help="A glossary file layered over the bundled one (repeatable).", show_default=False),
+]
+QueryArg = Annotated[list[str], typer.Argument(help="Words of the query; no quotes needed.", show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"term {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """An offline glossary: anime, manga and AI-companion jargon, or your own."""
+    ctx.obj = Options(json_, plain, hide_mature, list(glossary or []))
+
+
+def _session(ctx: typer.Context, json_: bool, plain: bool, hide: bool | None, glossary: list[Path] | None) -> Session:
+    base = ctx.obj if isinstance(ctx.obj, Options) else Options()
+    return Session(base.merged(Options(json_, plain, hide, list(glossary or []))))
+
+
+def _finish(session: Session, work: actions.Callable[[], int]) -> None:
+    code = actions.guarded(session, work)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command()
+def lookup(
+    ctx: typer.Context,
+    query: Annotated[list[str] | None, typer.Argument(help="Words of the query; no quotes needed.", show_default=False)] = None,
+    batch: Annotated[bool, typer.Option("--batch", help="Read one query per line from stdin; write JSON Lines.")] = False,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Show the entry a query means: a name, abbreviation, native word, typo or question.
+
+    Exits 1 when nothing is close enough, after suggesting what is.
+    """
+    import sys
+
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    if batch:
+        _finish(session, lambda: actions.lookup_batch(session, sys.stdin))
+        return
+    text = " ".join(query or []).strip()
+    if not text:
+        session.output.error("lookup needs a query, for example: term lookup ntr")
+        raise typer.Exit(2)
+    _finish(session, lambda: actions.lookup(session, text))
+
+
+@app.command()
+def related(
+    ctx: typer.Context,
+    query: QueryArg,
+    depth: Annotated[int, typer.Option("--depth", "-d", help="How many steps of relations to follow.", min=1, max=6)] = 1,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Show what a term is related to (broader, narrower, variant, contrast, see-also) as a tree."""
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    _finish(session, lambda: actions.related(session, " ".join(query), depth))
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    terms: Annotated[list[str], typer.Argument(help="Two or more terms; quote multi-word ones.", show_default=False)],
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Tell apart terms people confuse: the curated distinction table, else their summaries."""
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    _finish(session, lambda: actions.compare(session, terms))
+
+
+@app.command()
+def faq(
+    ctx: typer.Context,
+    question: Annotated[list[str] | None, typer.Argument(help="A question, in your own words.", show_default=False)] = None,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Answer the question closest to yours; with no question, list them all."""
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    _finish(session, lambda: actions.faq(session, " ".join(question or []).strip()))
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: QueryArg,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.", min=1)] = 20,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Search every term, definition and note for words (\"betrayal\" finds netorare)."""
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    _finish(session, lambda: actions.search(session, " ".join(text), limit))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="Only this category.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")] = None,
+    rating: Annotated[str | None, typer.Option("--rating", "-r", help="general or mature.")] = None,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """List entries, optionally filtered by category, tag or rating."""
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    _finish(session, lambda: actions.list_entries(session, category, tag, rating))
+
+
+@app.command()
+def random(
+    ctx: typer.Context,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Show one entry at random: a way to learn the vocabulary."""
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    _finish(session, lambda: actions.random_entry(session))
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The glossary file to validate.", show_default=False)],
+    standalone: Annotated[
+        bool, typer.Option("--standalone", help="Check the file alone, not layered over the bundled glossary.")
+    ] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings (shared names) as errors.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Validate a glossary file: every problem at once, each with its JSON path. Exits 2 if invalid."""
+    session = _session(ctx, json_, False, None, None)
+    _finish(session, lambda: actions.check(session, file, standalone, strict))
+
+
+@app.command()
+def paths(
+    ctx: typer.Context,
+    json_: JsonOpt = False,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Show where notes, config, user glossaries and the cache live, and why."""
+    session = _session(ctx, json_, False, None, glossary)
+    _finish(session, lambda: actions.show_paths(session))
+
+
+def run(args: list[str]) -> int:
+    try:
+        app(args=args, prog_name="term")
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 2)
+    return 0

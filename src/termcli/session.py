@@ -1,0 +1,143 @@
+"""One run of ``term``: its options, settings, glossary, notes and output.
+
+Everything is loaded on first use, so a command pays only for what it touches: a
+lookup never opens the notes database when it does not exist, and ``term paths``
+never parses a glossary.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from termcli import paths
+from termcli.render import Output
+
+if TYPE_CHECKING:
+    from termcli.model import Entry, Glossary
+    from termcli.notes import Note, NoteStore
+    from termcli.search import KeyIndex, Outcome
+
+HIDE_ENV = "TERMCLI_HIDE_MATURE"
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message is one sentence naming it."""
+
+
+@dataclass(slots=True)
+class Options:
+    json: bool = False
+    plain: bool = False
+    hide_mature: bool | None = None
+    glossaries: list[Path] = field(default_factory=list)
+
+    def merged(self, other: Options) -> Options:
+        """Command-level options on top of the global ones."""
+        return Options(
+            json=self.json or other.json,
+            plain=self.plain or other.plain,
+            hide_mature=other.hide_mature if other.hide_mature is not None else self.hide_mature,
+            glossaries=[*self.glossaries, *other.glossaries],
+        )
+
+
+def read_config() -> dict[str, Any]:
+    path = paths.config_file()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config file {path} ({exc.strerror})") from None
+    import tomllib
+
+    try:
+        config = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"the config file {path} is not valid TOML ({exc})") from None
+    known = {"hide_mature": bool, "glossaries": list}
+    for key, value in config.items():
+        if key not in known:
+            raise ConfigError(f"the config file {path} has an unknown setting {key!r}")
+        if not isinstance(value, known[key]):
+            raise ConfigError(f"the config file {path}: {key} must be a {known[key].__name__}")
+    return config
+
+
+def _truthy(value: str) -> bool | None:
+    value = value.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    return None
+
+
+class Session:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.output = Output(json_mode=options.json, plain_mode=options.plain)
+
+    @cached_property
+    def config(self) -> dict[str, Any]:
+        return read_config()
+
+    @cached_property
+    def hide_mature(self) -> bool:
+        if self.options.hide_mature is not None:
+            return self.options.hide_mature
+        env = os.environ.get(HIDE_ENV)
+        if env is not None:
+            value = _truthy(env)
+            if value is None:
+                raise ConfigError(f"${HIDE_ENV} must be 1 or 0, not {env!r}")
+            return value
+        return bool(self.config.get("hide_mature", False))
+
+    def glossary_files(self) -> list[Path]:
+        """User glossaries in layering order: the config folder (by name), config list, then --glossary."""
+        folder = paths.glossaries_dir()
+        found = sorted(folder.glob("*.json")) if folder.is_dir() else []
+        listed = [Path(str(p)).expanduser() for p in self.config.get("glossaries", [])]
+        return [*found, *listed, *self.options.glossaries]
+
+    @cached_property
+    def glossary(self) -> Glossary:
+        from termcli.glossary import load
+
+        return load(self.glossary_files())
+
+    @cached_property
+    def index(self) -> KeyIndex:
+        from termcli.search import MemoryIndex
+
+        return MemoryIndex.from_glossary(self.glossary)
+
+    @cached_property
+    def notes(self) -> NoteStore:
+        from termcli.notes import NoteStore
+
+        return NoteStore(paths.notes_db())
+
+    def notes_for(self, entry_id: str) -> list[Note]:
+        if not paths.notes_db().exists():
+            return []
+        return self.notes.list(entry_id)
+
+    def hidden(self) -> set[str]:
+        if not self.hide_mature:
+            return set()
+        return {e.id for e in self.glossary.entries.values() if e.mature}
+
+    def visible(self) -> list[Entry]:
+        hidden = self.hidden()
+        return [e for e in self.glossary.entries.values() if e.id not in hidden]
+
+    def resolve(self, query: str) -> Outcome:
+        from termcli.search import lookup
+
+        return lookup(self.index, query, hide_mature=self.hide_mature)
