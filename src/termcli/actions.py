@@ -225,7 +225,16 @@ def search(session: Session, query: str, limit: int) -> int:
     if paths.notes_db().exists():
         for note in session.notes.list():
             notes.setdefault(note.entry_id, []).append(note.text)
-    hits = fulltext(session.visible(), query, notes, limit)
+    context: dict[str, list[str]] = {}
+    g = session.glossary
+    for d in g.distinctions:
+        for aspect in d.aspects:
+            for entry_id, value in aspect.values.items():
+                context.setdefault(entry_id, []).append(value)
+    for q in g.faq:
+        for entry_id in q.entries:
+            context.setdefault(entry_id, []).append(q.question + " " + q.answer)
+    hits = fulltext(session.visible(), query, notes, limit, context)
     out = session.output
     if out.json:
         out.emit_json({"query": query, "results": [h.to_json() for h in hits]})

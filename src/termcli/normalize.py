@@ -126,7 +126,8 @@ _TRAILING = re.compile(
     r"\s+(?:"
     r"mean|means|meaning|stand for|stands for|short for|definition|defined"
     r"|in (?:anime|manga|fandom|fanfic|fanfiction|roleplay|rp|chat|ai|slang|japanese|english)"
-    r"|(?:tag|trope|genre|term|slang|word|abbreviation|acronym|archetype|type)"
+    r"|(?:tag|tags|trope|genre|term|slang|word|abbreviation|acronym|archetype|type)"
+    r"|(?:anime|manga|series|show|story|stories|game|character|girl|boy|chan|kun|san)"
     r")$"
 )
 

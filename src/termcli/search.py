@@ -74,6 +74,10 @@ class KeyIndex(Protocol):
 
     def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterable[tuple[float, Hit]]: ...
 
+    def word(self, key: str) -> Sequence[Hit]: ...
+
+    def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]: ...
+
     def term(self, entry_id: str) -> str: ...
 
     def is_mature(self, entry_id: str) -> bool: ...
@@ -103,7 +107,16 @@ class MemoryIndex:
                 for table, key in ((self._strict, strict_key(name)), (self._loose, loose_key(name))):
                     if key and not any(h.id == entry_id for h in table.get(key, ())):
                         table.setdefault(key, []).append(hit)
+        self._words: dict[str, list[Hit]] = {}
+        for table in (self._strict,):
+            for hits in table.values():
+                for hit in hits:
+                    for run in word_runs(hit.name):
+                        bucket = self._words.setdefault(run, [])
+                        if not any(h.id == hit.id for h in bucket):
+                            bucket.append(hit)
         self._loose_keys = list(self._loose)
+        self._sorted_strict = sorted(self._strict)
 
     @classmethod
     def from_glossary(cls, glossary: object) -> MemoryIndex:
@@ -132,6 +145,22 @@ class MemoryIndex:
             for hit in self._loose[choice]:
                 yield 100.0 * score, hit
 
+    def word(self, key: str) -> Sequence[Hit]:
+        return self._words.get(key, ())
+
+    def prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
+        from bisect import bisect_left
+
+        out: list[tuple[str, Hit]] = []
+        i = bisect_left(self._sorted_strict, key)
+        while i < len(self._sorted_strict) and len(out) < limit:
+            name_key = self._sorted_strict[i]
+            if not name_key.startswith(key):
+                break
+            out += [(name_key, hit) for hit in self._strict[name_key]]
+            i += 1
+        return out
+
     def term(self, entry_id: str) -> str:
         return self._terms[entry_id]
 
@@ -154,6 +183,34 @@ def name_kinds(entry: object) -> list[tuple[str, str]]:
     return out
 
 
+_RUN_STOPWORDS = frozenset("a an and of the to in on for with my your ai".split())
+
+
+def word_runs(name: str) -> list[str]:
+    """Strict keys of the word runs inside a multi-word Latin name ("memory" in
+    "companion memory"), so a query naming part of a name still finds it."""
+    from termcli.normalize import query_text
+
+    words = query_text(name).split()
+    if len(words) < 2 or not all(w.isascii() for w in words):
+        return []
+    runs = []
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if j - i == len(words):
+                continue
+            run = words[i:j]
+            if all(w in _RUN_STOPWORDS for w in run) or len("".join(run)) < 3:
+                continue
+            runs.append(strict_key(" ".join(run)))
+    return runs
+
+
+WORD_SCORE = 84.0
+PREFIX_BASE = 70.0
+PREFIX_MIN = 4
+
+
 def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
     """Every plausible entry for ``query``, best first, one match per entry."""
     best: dict[str, Match] = {}
@@ -173,11 +230,19 @@ def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
             offer(_EXACT[how] - penalty, hit)
     if not best:
         for reading, how in readings:
+            strict = strict_key(reading)
+            for hit in index.word(strict):
+                offer(WORD_SCORE - _DERIVED_PENALTY[how], hit)
+            if len(strict) >= PREFIX_MIN:
+                for name_key, hit in index.prefixed(strict, limit * 3):
+                    coverage = len(strict) / len(name_key)
+                    if coverage >= 0.6:
+                        offer(PREFIX_BASE + 30.0 * coverage - _DERIVED_PENALTY[how], hit)
             key = loose_key(reading)
             if not key:
                 continue
             for score, hit in index.fuzzy(key, limit * 3, SUGGEST):
-                offer(_fuzzy_score(score, key) - _DERIVED_PENALTY[how], hit)
+                offer(_fuzzy_score(score, strict_key(reading)) - _DERIVED_PENALTY[how], hit)
     ordered = sorted(best.values(), key=lambda m: (-m.score, m.term.casefold()))
     return ordered[:limit]
 
@@ -220,7 +285,15 @@ _STOPWORDS = frozenset(
     "a an and are as at be by do does for from how i in is it its me my of on or so that the"
     " this to was what when where which who why with you your".split()
 )
-_FIELD_WEIGHTS = {"name": 6.0, "summary": 3.0, "note": 3.0, "tag": 2.0, "definition": 2.0, "origin": 1.0}
+_FIELD_WEIGHTS = {
+    "name": 6.0,
+    "summary": 3.0,
+    "note": 3.0,
+    "tag": 2.0,
+    "definition": 2.0,
+    "origin": 1.0,
+    "context": 1.0,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +321,11 @@ def _words(text: str) -> list[str]:
 
 
 def fulltext(
-    entries: Iterable[Entry], query: str, notes: dict[str, list[str]] | None = None, limit: int = 20
+    entries: Iterable[Entry],
+    query: str,
+    notes: dict[str, list[str]] | None = None,
+    limit: int = 20,
+    context: dict[str, list[str]] | None = None,
 ) -> list[TextHit]:
     """Entries whose text contains every query word (as a word or word prefix), ranked.
 
@@ -269,15 +346,20 @@ def fulltext(
             "origin": " ".join((entry.origin, entry.literal, *entry.examples)),
             "tag": " ".join((*entry.tags, *entry.categories)).replace("-", " "),
             "note": " ".join((notes or {}).get(entry.id, ())),
+            "context": " ".join((context or {}).get(entry.id, ())),
         }
         words = {name: _words(text) for name, text in fields.items() if text}
         found: dict[str, tuple[float, str]] = {}
         for token in tokens:
+            total, top, where = 0.0, 0.0, ""
             for name, ws in words.items():
                 if any(w == token or (len(token) >= 3 and w.startswith(token)) for w in ws):
                     weight = _FIELD_WEIGHTS[name]
-                    if weight > found.get(token, (0.0, ""))[0]:
-                        found[token] = (weight, name)
+                    total += weight
+                    if weight > top and name != "context":
+                        top, where = weight, name
+            if total:
+                found[token] = (total, where or "context")
         if found:
             docs.append((entry, found, fields))
     if not docs:
@@ -290,6 +372,8 @@ def fulltext(
     for entry, found, fields in pool:
         score = sum(w * (1.0 + math.log((n + 1) / df[t])) for t, (w, _) in found.items())
         where = max(found.values())[1]
+        if where == "context":
+            where = "definition"
         hits.append(TextHit(entry, score, _snippet(fields[where], list(found)), where))
     hits.sort(key=lambda h: (-h.score, h.entry.term.casefold()))
     return hits[:limit]

@@ -1,0 +1,154 @@
+"""The matcher against realistic queries of every kind, on the bundled glossary.
+
+Each row is a query a person might type and the entry it must reach (None: nothing,
+exit 1). The kinds mirror the ones the matcher is judged on: exact names,
+abbreviations, native script, kana, romanization variants, typos, question phrasing,
+plurals, and unrelated words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from termcli.glossary import load
+from termcli.search import MemoryIndex, lookup
+
+
+@pytest.fixture(scope="module")
+def index() -> MemoryIndex:
+    return MemoryIndex.from_glossary(load())
+
+
+FOUND = [
+    # exact names and abbreviations
+    ("NTR", "netorare"),
+    ("ntr", "netorare"),
+    ("netorare", "netorare"),
+    ("Netori", "netori"),
+    ("netorase", "netorase"),
+    ("cuckold", "cuckold"),
+    ("BL", "boys-love"),
+    ("OTP", "otp"),
+    ("LN", "light-novel"),
+    ("VN", "visual-novel"),
+    ("OOC", "ooc"),
+    ("AU", "alternate-universe"),
+    ("ERP", "erp"),
+    ("SoL", "slice-of-life"),
+    ("OVA", "ova"),
+    ("character card", "character-card"),
+    ("character-card", "character-card"),
+    ("lorebook", "lorebook"),
+    ("vampire gf", "vampire-girlfriend"),
+    ("context window", "context-window"),
+    ("system prompt", "system-prompt"),
+    ("ai companion", "ai-companion"),
+    ("companion memory", "companion-memory"),
+    ("fan service", "fan-service"),
+    ("fanservice", "fan-service"),
+    ("weeb", "weeaboo"),
+    # native script, full width and kana
+    ("寝取られ", "netorare"),
+    ("ネトラレ", "netorare"),
+    ("ねとられ", "netorare"),
+    ("ＮＴＲ", "netorare"),
+    ("ツンデレ", "tsundere"),
+    ("つんでれ", "tsundere"),
+    ("ヤンデレ", "yandere"),
+    ("異世界", "isekai"),
+    ("少年", "shounen"),
+    ("声優", "seiyuu"),
+    ("中二病", "chuunibyou"),
+    ("同人誌", "doujinshi"),
+    # romanization variants
+    ("shōnen", "shounen"),
+    ("shonen", "shounen"),
+    ("Shounen", "shounen"),
+    ("shojo", "shoujo"),
+    ("shōjo", "shoujo"),
+    ("chunibyo", "chuunibyou"),
+    ("seiyu", "seiyuu"),
+    ("kohai", "kouhai"),
+    ("bishonen", "bishounen"),
+    ("ojousama", "ojou-sama"),
+    ("tankobon", "tankoubon"),
+    ("shonen ai", "shounen-ai"),
+    # typos
+    ("yandre", "yandere"),
+    ("tsundre", "tsundere"),
+    ("tsunderre", "tsundere"),
+    ("kuudree", "kuudere"),
+    ("netorrae", "netorare"),
+    ("hentia", "hentai"),
+    ("isekia", "isekai"),
+    ("lorebok", "lorebook"),
+    ("charcter card", "character-card"),
+    ("scanlaton", "scanlation"),
+    ("doujinsi", "doujinshi"),
+    ("waifuu", "waifu"),
+    ("chuunibyo", "chuunibyou"),
+    ("halucination", "hallucination"),
+    ("metagameing", "metagaming"),
+    # question framing
+    ("what does ntr mean", "netorare"),
+    ("What does NTR mean?", "netorare"),
+    ("what is a yandere", "yandere"),
+    ("what's a tsundere?", "tsundere"),
+    ("define isekai", "isekai"),
+    ("meaning of moe", "moe"),
+    ("ntr meaning", "netorare"),
+    ("what is a lorebook", "lorebook"),
+    ("what does OOC mean in roleplay", "ooc"),
+    ("what is the meaning of waifu", "waifu"),
+    ("what does senpai mean", "senpai"),
+    # plurals
+    ("tsunderes", "tsundere"),
+    ("yanderes", "yandere"),
+    ("waifus", "waifu"),
+    ("lorebooks", "lorebook"),
+    ("character cards", "character-card"),
+    ("catgirls", "catgirl"),
+    ("tokens", "token"),
+    ("vtubers", "vtuber"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), FOUND)
+def test_query_finds_entry(index: MemoryIndex, query: str, expected: str) -> None:
+    outcome = lookup(index, query)
+    assert outcome.status == "found", (query, outcome.status, outcome.matches[:3])
+    assert outcome.best is not None and outcome.best.id == expected
+
+
+NOTHING = [
+    "kubernetes",
+    "photosynthesis",
+    "221B Baker Street",
+    "1600 Pennsylvania Avenue NW",
+    "sourdough starter",
+    "quarterly tax return",
+    "mitochondria",
+    "javascript promise",
+    "xyzzy",
+    "the",
+    "carburetor",
+    "spreadsheet",
+]
+
+
+@pytest.mark.parametrize("query", NOTHING)
+def test_unrelated_words_find_nothing(index: MemoryIndex, query: str) -> None:
+    outcome = lookup(index, query)
+    assert outcome.status == "none", (query, outcome.matches[:3])
+    assert len(outcome.matches) <= 5
+
+
+def test_short_typo_is_a_close_call_not_a_guess(index: MemoryIndex) -> None:
+    outcome = lookup(index, "ovn")
+    assert outcome.status in ("ambiguous", "none")
+
+
+def test_mature_best_match_is_hidden_not_replaced(index: MemoryIndex) -> None:
+    outcome = lookup(index, "ntr", hide_mature=True)
+    assert outcome.status == "hidden"
+    assert outcome.matches == []
