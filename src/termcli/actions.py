@@ -102,8 +102,6 @@ def lookup(session: Session, query: str) -> int:
 
 def lookup_batch(session: Session, lines: Any) -> int:
     """One query per input line, one JSON object per output line (JSON Lines)."""
-    import json
-
     from termcli.views import LookupView, entry_view
 
     found_any = False
@@ -118,7 +116,7 @@ def lookup_batch(session: Session, lines: Any) -> int:
             found_any = True
             entry = session.glossary.entries[outcome.best.id]
             view = entry_view(session.glossary, entry, session.notes_for(entry.id))
-        write(json.dumps(LookupView(outcome, view).to_json(), ensure_ascii=False) + "\n")
+        write(render.json_text(LookupView(outcome, view).to_json()) + "\n")
     return OK if found_any else NOT_FOUND
 
 

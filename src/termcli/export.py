@@ -297,6 +297,7 @@ def _entry_body(
         out += ["**Examples.**", ""]
         out += [f"- {md_block(x, '  ')}" for x in entry.examples]
         out.append("")
+    # An implied inverse keeps no note: the note was written about the other side.
     relations = glossary.relations(entry.id)
     if relations:
         out += ["**Related.**", ""]
@@ -304,7 +305,7 @@ def _entry_body(
             other = glossary.get(rel.id)
             name = other.term if other else rel.id
             line = f"- {md_inline(rel.type)}: {_link(name, doc.entry(rel.id))}"
-            if rel.note:
+            if rel.note and rel in entry.related:
                 line += f" — {md_inline(rel.note)}"
             out.append(line)
         out.append("")

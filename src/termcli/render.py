@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
+_JSON_UNSAFE = {o: f"\\u{o:04x}" for o in (*range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """JSON that keeps non-ASCII text readable but escapes C1 controls and bidi overrides.
+
+    The JSON encoder already escapes C0 controls (ESC among them); these are the
+    characters it would otherwise pass raw to a terminal.
+    """
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_UNSAFE)
+
+
 def wants_rich(stream: TextIO, plain_flag: bool) -> bool:
     if plain_flag or os.environ.get("NO_COLOR", "") != "":
         return False
@@ -49,7 +61,7 @@ class Output:
         return self._console
 
     def emit_json(self, data: Any) -> None:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(data, indent=2) + "\n")
 
     def text(self, text: str) -> None:
         sys.stdout.write(text)

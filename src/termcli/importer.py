@@ -1,0 +1,311 @@
+"""Turn a team's spreadsheet (CSV or TSV) into a schema-v1 glossary.
+
+Spreadsheets are written by hand, so a bad row is reported by its line number
+and skipped rather than failing the whole import; only a file that cannot be read
+as a table at all (invalid UTF-8, no header, no ``term`` or ``definition`` column)
+raises :class:`TableImportError`. The result is the raw dict a glossary file
+holds, built to pass :func:`termcli.glossary.parse` and ``merge`` on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from termcli.export import split_cell
+from termcli.glossary import MAX_BYTES
+from termcli.model import RATINGS, RELATION_TYPES, SCHEMA_VERSION, SUMMARY_MAX
+from termcli.normalize import fold, kana_to_romaji
+
+REQUIRED = ("term", "definition")
+OPTIONAL = (
+    "id",
+    "abbreviations",
+    "aliases",
+    "summary",
+    "tags",
+    "categories",
+    "related",
+    "rating",
+)
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_RELATION = re.compile(rf"^({'|'.join(map(re.escape, RELATION_TYPES))})\s*:\s*(.+)$", re.I)
+
+
+class TableImportError(Exception):
+    """The file cannot be read as a glossary table; the message is one sentence."""
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """The glossary built, and what was left out of it and why.
+
+    ``skipped`` lists rows and references that were dropped as ``(line, reason)``;
+    ``notices`` lists changes that kept the row (a shortened summary, an ignored
+    column), so the user can check them.
+    """
+
+    glossary: dict[str, Any]
+    used: int
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    notices: list[tuple[int, str]] = field(default_factory=list)
+
+
+_LATIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ı": "i"})
+
+
+def slugify(text: str) -> str:
+    """An ASCII slug, or "" when it would silently lose letters.
+
+    Kana is romanized (ねとられ -> netorare) and Latin letters lose their marks,
+    but a word in kanji or another script has no faithful ASCII form, and a slug
+    built from what is left ("寝取られ" -> "rare") would mislead.
+    """
+    text = unicodedata.normalize("NFKD", kana_to_romaji(fold(text)).translate(_LATIN))
+    if any(not ch.isascii() and ch.isalnum() for ch in text):
+        return ""
+    ascii_only = "".join(ch for ch in text if ch.isascii()).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+
+
+def shorten(text: str, limit: int = SUMMARY_MAX) -> str:
+    """Cut at the last word boundary that fits, with an ellipsis, to meet the schema."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _name_key(text: str) -> str:
+    return _one_line(unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _sniff(text: str) -> str:
+    """The delimiter, judged on the header line, whose names never contain one."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in ("\t", ",", ";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+@dataclass(slots=True)
+class _Row:
+    line: int
+    cells: dict[str, str]
+    term: str = ""
+    id: str = ""
+
+
+def import_table(
+    data: bytes,
+    source: str,
+    *,
+    delimiter: str | None = None,
+    title: str | None = None,
+) -> ImportReport:
+    """Read a CSV or TSV table into a glossary dict.
+
+    The caller passes ``delimiter`` when the file name says (``","`` for .csv,
+    ``"\\t"`` for .tsv); otherwise it is guessed from the header line. Both use
+    standard CSV quoting: a cell that starts with ``"`` is quoted. Multi-valued
+    cells split on ``;`` or ``|`` (``\\;`` and ``\\|`` keep them literal, as
+    ``term export --format csv`` writes them). ``related`` names other rows by
+    term or id, optionally as ``type:name`` (``contrast:netori``); ``see-also``
+    otherwise.
+    """
+    if len(data) > MAX_BYTES:
+        raise TableImportError(f"{source} is over the {MAX_BYTES:,}-byte limit.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TableImportError(f"{source} is not valid UTF-8 (at byte {exc.start}).") from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise TableImportError(
+            f"{source} is empty; it needs a header row with term and definition."
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _sniff(text))
+    report = ImportReport({}, 0)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+        rows = _read_rows(reader, header, source, report)
+    except csv.Error as exc:
+        raise TableImportError(
+            f"{source} is not a readable table at line {reader.line_num} ({exc})."
+        ) from None
+    entries = _build(rows, report)
+    report.glossary = {
+        "schema_version": SCHEMA_VERSION,
+        "title": _one_line(title)
+        if title and title.strip()
+        else f"Imported from {PurePath(source).name or source}",
+        "entries": entries,
+    }
+    report.used = len(entries)
+    return report
+
+
+def _read_rows(reader: Any, header: list[str], source: str, report: ImportReport) -> list[_Row]:
+    for name in REQUIRED:
+        if name not in header:
+            raise TableImportError(
+                f"{source} has no {name!r} column; the header row must name term and definition."
+            )
+    seen: set[str] = set()
+    for i, name in enumerate(header):
+        if name in seen:
+            raise TableImportError(f"{source} names the column {name!r} twice in its header row.")
+        seen.add(name)
+        if name and name not in REQUIRED and name not in OPTIONAL:
+            report.notices.append((1, f"column {i + 1} ({name!r}) is not a known column; ignored"))
+    rows: list[_Row] = []
+    line = reader.line_num + 1
+    for cells in reader:
+        start, line = line, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            report.skipped.append(
+                (start, f"has {len(cells)} cells but the header names {len(header)}")
+            )
+            continue
+        rows.append(_Row(start, {h: c for h, c in zip(header, cells, strict=False) if h}))
+    return rows
+
+
+def _build(rows: list[_Row], report: ImportReport) -> list[dict[str, Any]]:
+    kept: list[_Row] = []
+    by_term: dict[str, _Row] = {}
+    explicit: dict[str, _Row] = {}
+    for row in rows:
+        term = _one_line(row.cells.get("term", ""))
+        definition = row.cells.get("definition", "").strip()
+        if not term:
+            report.skipped.append((row.line, "has no term"))
+            continue
+        if not definition:
+            report.skipped.append((row.line, f"{term!r} has no definition"))
+            continue
+        key = _name_key(term)
+        if key in by_term:
+            report.skipped.append(
+                (row.line, f"{term!r} repeats the term of line {by_term[key].line}")
+            )
+            continue
+        rating = row.cells.get("rating", "").strip().lower() or "general"
+        if rating not in RATINGS:
+            report.skipped.append(
+                (row.line, f"rating {rating!r} is not one of {', '.join(RATINGS)}")
+            )
+            continue
+        given = slugify(row.cells.get("id", ""))
+        if given and given in explicit:
+            report.skipped.append(
+                (row.line, f"id {given!r} repeats the id of line {explicit[given].line}")
+            )
+            continue
+        row.term = term
+        if given:
+            row.id = given
+            explicit[given] = row
+        by_term[key] = row
+        kept.append(row)
+    used_ids = set(explicit)
+    for row in kept:
+        if not row.id:
+            base = slugify(row.term) or "entry"
+            candidate, n = base, 1
+            while candidate in used_ids:
+                n += 1
+                candidate = f"{base}-{n}"
+            row.id = candidate
+            used_ids.add(candidate)
+    by_id = {row.id: row for row in kept}
+    pairs: set[tuple[str, str]] = set()
+    return [_entry(row, by_id, by_term, pairs, report) for row in kept]
+
+
+def _entry(
+    row: _Row,
+    by_id: dict[str, _Row],
+    by_term: dict[str, _Row],
+    pairs: set[tuple[str, str]],
+    report: ImportReport,
+) -> dict[str, Any]:
+    cells = row.cells
+    out: dict[str, Any] = {"id": row.id, "term": row.term}
+    for key in ("abbreviations", "aliases"):
+        values = _unique([_one_line(v) for v in split_cell(cells.get(key, ""))])
+        if values:
+            out[key] = values
+    for key, noun in (("categories", "category"), ("tags", "tag")):
+        slugs = []
+        for value in split_cell(cells.get(key, "")):
+            slug = slugify(value)
+            if not slug:
+                report.skipped.append((row.line, f"{noun} {value!r} has no ASCII slug; dropped"))
+            slugs.append(slug)
+        values = _unique(slugs)
+        if values:
+            out[key] = values
+    out["rating"] = cells.get("rating", "").strip().lower() or "general"
+    summary = _one_line(cells.get("summary", ""))
+    if len(summary) > SUMMARY_MAX:
+        summary = shorten(summary)
+        report.notices.append(
+            (row.line, f"summary of {row.term!r} shortened to {SUMMARY_MAX} characters")
+        )
+    if summary:
+        out["summary"] = summary
+    out["definition"] = cells["definition"].strip()
+    related: list[dict[str, str]] = []
+    for item in split_cell(cells.get("related", "")):
+        target, kind = _resolve(item, by_id, by_term)
+        if target is None:
+            report.skipped.append((row.line, f"related {item!r} names no row; reference dropped"))
+            continue
+        if target.id == row.id:
+            report.skipped.append(
+                (row.line, f"{row.term!r} cannot be related to itself; reference dropped")
+            )
+            continue
+        pair = (min(row.id, target.id), max(row.id, target.id))
+        if pair in pairs:
+            continue
+        pairs.add(pair)
+        related.append({"id": target.id, "type": kind})
+    if related:
+        out["related"] = related
+    return out
+
+
+def _resolve(
+    item: str, by_id: dict[str, _Row], by_term: dict[str, _Row]
+) -> tuple[_Row | None, str]:
+    """A name, id, or ``type:name``; the whole item is tried as a name first (Re:Zero)."""
+    for name, kind in ((item, "see-also"), *_typed(item)):
+        row = by_id.get(name) or by_term.get(_name_key(name))
+        if row is not None:
+            return row, kind
+    return None, "see-also"
+
+
+def _typed(item: str) -> list[tuple[str, str]]:
+    m = _RELATION.match(item)
+    return [(m.group(2).strip(), m.group(1).lower())] if m else []

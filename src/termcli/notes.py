@@ -1,0 +1,834 @@
+"""Personal notes: the only data the tool keeps that exists nowhere else.
+
+Every choice here favours keeping notes over convenience. A database that looks wrong
+is reported with its path and left exactly as found: never repaired, reset or
+replaced. The first write publishes a complete, migrated database in one atomic step,
+so no reader ever meets a half-made file. Reading never creates anything, so the tool
+records nothing the user did not write.
+
+``sqlite3`` is imported only when a store is used: the CLI imports this module for
+commands that never touch notes.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import sqlite3
+
+__all__ = [
+    "Note",
+    "NoteStore",
+    "NotesError",
+    "export_json",
+    "export_markdown",
+    "read_export",
+]
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT = 10.0
+EXPORT_FORMAT = "termcli-notes"
+EXPORT_VERSION = 1
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+STAMP_EXAMPLE = "2024-05-01T12:00:00Z"
+
+# Index i takes user_version i to i + 1. AUTOINCREMENT: a removed note's id is never
+# handed to a new note, so a repeated `rm 7` cannot delete a different note.
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        "CREATE TABLE notes ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " entry_id TEXT NOT NULL,"
+        " term TEXT NOT NULL,"
+        " text TEXT NOT NULL,"
+        " created TEXT NOT NULL,"
+        " updated TEXT NOT NULL)",
+        "CREATE INDEX notes_entry_id ON notes (entry_id)",
+    ),
+)
+assert len(_MIGRATIONS) == SCHEMA_VERSION
+
+_COLUMNS = "id, entry_id, term, text, created, updated"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SIDECARS = ("-wal", "-shm")
+_NOTE_FIELDS = ("entry_id", "term", "text", "created", "updated")
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+T = TypeVar("T")
+
+
+class NotesError(Exception):
+    """A notes problem the user can act on; ``str()`` is one sentence naming the file."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    id: int
+    entry_id: str
+    term: str
+    text: str
+    created: str
+    updated: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "entry_id": self.entry_id,
+            "term": self.term,
+            "text": self.text,
+            "created": self.created,
+            "updated": self.updated,
+        }
+
+
+class NoteStore:
+    """One notes database, opened lazily and checked before anything is written to it.
+
+    A store holds at most one connection; :meth:`close` releases it (and the store
+    reopens, re-checking the file, if used again).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+
+    def __enter__(self) -> NoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            import sqlite3
+
+            try:
+                conn.close()
+            except sqlite3.Error as e:
+                raise _db_error(self.path, e) from e
+
+    # ------------------------------------------------------------------ writes
+
+    def add(self, entry_id: str, term: str, text: str) -> Note:
+        entry_id, term, text = _clean(entry_id, term, text)
+        stamp = _now()
+
+        def work(conn: sqlite3.Connection) -> Note:
+            cur = conn.execute(
+                "INSERT INTO notes (entry_id, term, text, created, updated)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (entry_id, term, text, stamp, stamp),
+            )
+            assert cur.lastrowid is not None
+            return Note(cur.lastrowid, entry_id, term, text, stamp, stamp)
+
+        return self._write(work)
+
+    def edit(self, note_id: int, text: str) -> Note | None:
+        text = _clean_text(text)
+        if not self._exists():
+            return None
+
+        def work(conn: sqlite3.Connection) -> Note | None:
+            old = _get(conn, note_id)
+            if old is None or old.text == text:
+                return old
+            # max(): a clock set back must not make a note edited before it was written
+            stamp = max(_now(), old.created)
+            conn.execute(
+                "UPDATE notes SET text = ?, updated = ? WHERE id = ?", (text, stamp, note_id)
+            )
+            return Note(old.id, old.entry_id, old.term, text, old.created, stamp)
+
+        return self._write(work)
+
+    def remove(self, note_id: int) -> Note | None:
+        if not self._exists():
+            return None
+
+        def work(conn: sqlite3.Connection) -> Note | None:
+            old = _get(conn, note_id)
+            if old is not None:
+                conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+            return old
+
+        return self._write(work)
+
+    def import_notes(self, notes: Iterable[dict[str, object]]) -> tuple[int, int]:
+        """Add notes from an export, all or nothing, skipping ones already here.
+
+        A note counts as already here when its entry id, text and creation time match:
+        importing the same file twice, or a file exported from this very store, adds
+        nothing. Ids in the file are ignored; the store assigns its own.
+        """
+        rows: builtins.list[tuple[str, str, str, str, str]] = []
+        for i, raw in enumerate(notes):
+            problems = _note_problems(raw, f"note {i + 1}")
+            if problems:
+                raise ValueError(problems[0])
+            entry_id, term, text = _clean(
+                str(raw["entry_id"]), str(raw["term"]), str(raw["text"])
+            )
+            rows.append((entry_id, term, text, str(raw["created"]), str(raw["updated"])))
+        if not rows:
+            return 0, 0
+
+        def work(conn: sqlite3.Connection) -> tuple[int, int]:
+            seen = set(conn.execute("SELECT entry_id, text, created FROM notes"))
+            added = 0
+            for row in rows:
+                key = (row[0], row[2], row[3])
+                if key in seen:
+                    continue
+                seen.add(key)
+                conn.execute(
+                    "INSERT INTO notes (entry_id, term, text, created, updated)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    row,
+                )
+                added += 1
+            return added, len(rows) - added
+
+        return self._write(work)
+
+    # ------------------------------------------------------------------- reads
+
+    def list(self, entry_id: str | None = None) -> builtins.list[Note]:
+        if entry_id is None:
+            sql, args = f"SELECT {_COLUMNS} FROM notes ORDER BY created, id", ()
+        else:
+            sql = f"SELECT {_COLUMNS} FROM notes WHERE entry_id = ? ORDER BY created, id"
+            args = (entry_id,)
+        return self._read(lambda conn: [_note(r) for r in conn.execute(sql, args)], [])
+
+    def for_entries(self, ids: Iterable[str]) -> dict[str, builtins.list[Note]]:
+        """Notes of many entries in one go; only entries that have notes get a key."""
+        wanted = builtins.list(dict.fromkeys(ids))
+
+        def work(conn: sqlite3.Connection) -> dict[str, builtins.list[Note]]:
+            found: builtins.list[Note] = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join("?" * len(chunk))
+                found += map(
+                    _note,
+                    conn.execute(
+                        f"SELECT {_COLUMNS} FROM notes WHERE entry_id IN ({marks})", chunk
+                    ),
+                )
+            out: dict[str, builtins.list[Note]] = {}
+            for note in sorted(found, key=lambda n: (n.created, n.id)):
+                out.setdefault(note.entry_id, []).append(note)
+            return out
+
+        if not wanted:
+            return {}
+        return self._read(work, {})
+
+    def get(self, note_id: int) -> Note | None:
+        return self._read(lambda conn: _get(conn, note_id), None)
+
+    def search(self, text: str) -> builtins.list[Note]:
+        """Notes whose text or term contains ``text``, ignoring case; oldest first.
+
+        Done in Python rather than SQL: ``LIKE`` folds ASCII case only, and one
+        person's notes are few enough to scan.
+        """
+        needle = text.strip().casefold()
+        return [
+            n
+            for n in self.list()
+            if needle in n.text.casefold() or needle in n.term.casefold()
+        ]
+
+    # ---------------------------------------------------------------- plumbing
+
+    def _exists(self) -> bool:
+        # lexists: a dangling symlink (notes on an unmounted disk) must be an error on
+        # use, not an empty notebook.
+        return self._conn is not None or os.path.lexists(self.path)
+
+    def _read(self, work: Callable[[sqlite3.Connection], T], empty: T) -> T:
+        if not self._exists():
+            return empty
+        return self._transaction(work, "BEGIN")
+
+    def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        if not self._exists():
+            self._guard(self._create)
+        return self._transaction(work, "BEGIN IMMEDIATE")
+
+    def _transaction(self, work: Callable[[sqlite3.Connection], T], begin: str) -> T:
+        def run() -> T:
+            conn = self._connection()
+            conn.execute(begin)
+            try:
+                result = work(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                _rollback(conn)
+                raise
+            return result
+
+        return self._guard(run)
+
+    def _guard(self, run: Callable[[], T]) -> T:
+        import sqlite3
+
+        try:
+            return run()
+        except sqlite3.Error as e:
+            raise _db_error(self.path, e) from e
+        except OSError as e:
+            why = e.strerror or str(e)
+            raise NotesError(
+                f"The notes database {self.path} could not be used ({why}).", str(self.path)
+            ) from e
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is not None:
+            return self._conn
+        import sqlite3
+
+        _inspect(self.path)
+        # mode=rw: if the file vanished since the check, fail rather than create one
+        conn = sqlite3.connect(
+            _uri(self.path, "rw"), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None
+        )
+        try:
+            _configure(conn)
+            _migrate(conn, self.path)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+        return conn
+
+    def _create(self) -> None:
+        """Build a complete database beside the target, then link it into place.
+
+        ``os.link`` fails rather than replace, so when several first runs race exactly
+        one database wins and the others use it; no process ever sees an empty or
+        half-migrated file at the real path.
+        """
+        import sqlite3
+
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
+        try:
+            # SQLite gives -wal, -shm and -journal files the main file's mode
+            _owner_only(fd)
+        finally:
+            os.close(fd)
+        try:
+            conn = sqlite3.connect(tmp, timeout=BUSY_TIMEOUT, isolation_level=None)
+            try:
+                conn.execute("PRAGMA synchronous = FULL")
+                _migrate(conn, path)
+                conn.execute("PRAGMA journal_mode = WAL")
+            finally:
+                conn.close()
+            _publish(tmp, path)
+        finally:
+            for name in (str(tmp), f"{tmp}-journal", f"{tmp}-wal", f"{tmp}-shm"):
+                try:
+                    os.unlink(name)
+                except FileNotFoundError:
+                    pass
+
+
+# ------------------------------------------------------------------- database helpers
+
+_O_BINARY: int = getattr(os, "O_BINARY", 0)
+
+
+def _owner_only(fd: int) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"{path.absolute().as_uri()}?mode={mode}"
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        return
+    except OSError:
+        _copy_new(tmp, path)
+        return
+    _sync_dir(path.parent)
+
+
+def _copy_new(tmp: Path, path: Path) -> None:
+    """Fallback where hard links are not allowed: copy into a file only we create.
+
+    A reader racing this copy may briefly see a short file and report it damaged;
+    nothing is lost, and it only happens on file systems without hard links.
+    """
+    data = tmp.read_bytes()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
+    except FileExistsError:
+        return
+    try:
+        _owner_only(fd)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    _sync_dir(path.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    # So the new file's name survives a power cut too; not possible everywhere.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _damaged(path: Path, why: str) -> NotesError:
+    return NotesError(
+        f"The notes database {path} is damaged ({why}); it was left untouched.", str(path)
+    )
+
+
+def _inspect(path: Path) -> None:
+    """Prove the file is a sound database of ours before anything may write to it.
+
+    Opening read-write can write by itself (journal recovery, journal mode, our own
+    migration), so the file is first read by hand, then through a read-only
+    connection. SQLite's read-only open of a WAL database creates empty ``-wal`` and
+    ``-shm`` files; when the verdict is "damaged" the ones this check created are
+    removed again, so a damaged database is left exactly as it was found.
+    """
+    import sqlite3
+    import stat
+
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise NotesError(
+            f"The notes database {path} is not a regular file; it was left untouched.",
+            str(path),
+        )
+    with open(path, "rb") as f:
+        head = f.read(100)
+    if not head:
+        raise _damaged(path, "the file is empty")
+    if not head.startswith(_SQLITE_MAGIC[: len(head)]) or len(head) < len(_SQLITE_MAGIC):
+        raise _damaged(path, "file is not a database")
+    if len(head) < 100:
+        raise _damaged(path, "the file is truncated")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _damaged(path, "its header is invalid")
+    if st.st_size < page_size:
+        raise _damaged(path, "the file is truncated")
+
+    sidecars = [Path(f"{path}{suffix}") for suffix in _SIDECARS]
+    made = [not os.path.lexists(p) for p in sidecars]
+    problem: NotesError | None = None
+    conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        checks = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables = {
+            str(row[0])
+            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    except sqlite3.Error as e:
+        problem = _db_error(path, e)
+    finally:
+        conn.close()
+    if problem is None:
+        if checks != ["ok"]:
+            problem = _damaged(path, checks[0] if checks else "integrity check failed")
+        elif version > SCHEMA_VERSION:
+            problem = _newer(path, version)
+        elif version == 0 and {t for t in tables if not t.startswith("sqlite_")}:
+            problem = NotesError(
+                f"The file {path} is not a termcli notes database (it holds other tables);"
+                " it was left untouched.",
+                str(path),
+            )
+        elif version > 0 and "notes" not in tables:
+            problem = _damaged(path, "its notes table is missing")
+    if problem is None:
+        return
+    wal, shm = sidecars
+    if made[0] and wal.exists() and wal.stat().st_size == 0:
+        for sidecar, ours in zip(sidecars, made, strict=True):
+            if ours:
+                try:
+                    sidecar.unlink()
+                except OSError:
+                    pass
+    raise problem
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA cell_size_check = ON")
+    if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    # FULL: a note the CLI said it saved is on disk, even after a power cut.
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema to :data:`SCHEMA_VERSION` inside one write transaction.
+
+    The version is read again once the write lock is held, so of several processes
+    starting at once exactly one migrates and the rest find the work done.
+    """
+    if _user_version(conn, path) == SCHEMA_VERSION:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = _user_version(conn, path)
+        for steps in _MIGRATIONS[version:]:
+            for sql in steps:
+                conn.execute(sql)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        _rollback(conn)
+        raise
+
+
+def _user_version(conn: sqlite3.Connection, path: Path) -> int:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise _newer(path, version)
+    return version
+
+
+def _newer(path: Path, version: int) -> NotesError:
+    return NotesError(
+        f"The notes database {path} was created by a newer termcli (schema version"
+        f" {version}); upgrade termcli to use it, it was left untouched.",
+        str(path),
+    )
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    import sqlite3
+
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def _db_error(path: Path, e: sqlite3.Error) -> NotesError:
+    name = getattr(e, "sqlite_errorname", "") or ""
+    detail = str(e).rstrip(".") or name or type(e).__name__
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return _damaged(path, detail)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        message = (
+            f"The notes database {path} stayed locked by another program for"
+            f" {BUSY_TIMEOUT:g} seconds; nothing was changed, try again."
+        )
+    elif name.startswith("SQLITE_FULL"):
+        message = f"The notes database {path} could not be written (the disk is full); nothing was changed."
+    elif name.startswith("SQLITE_READONLY"):
+        message = f"The notes database {path} is read-only ({detail}); nothing was changed."
+    else:
+        message = f"The notes database {path} could not be used ({detail})."
+    return NotesError(message, str(path))
+
+
+def _note(row: Any) -> Note:
+    return Note(int(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]), str(row[5]))
+
+
+def _get(conn: sqlite3.Connection, note_id: int) -> Note | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM notes WHERE id = ?", (int(note_id),)).fetchone()
+    return None if row is None else _note(row)
+
+
+def _now() -> str:
+    import time
+
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+# ------------------------------------------------------------------------- validation
+
+
+def _is_control(ch: str) -> bool:
+    o = ord(ch)
+    return o < 0x20 or 0x7F <= o <= 0x9F
+
+
+def _string_problem(value: object, name: str, *, one_line: bool) -> str | None:
+    if value is None:
+        return f"{name} is missing"
+    if not isinstance(value, str):
+        return f"{name} is not a string"
+    if not value.strip():
+        return f"{name} is empty"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return f"{name} is not valid Unicode"
+    if one_line and any(_is_control(ch) for ch in value):
+        return f"{name} contains control characters"
+    return None
+
+
+def _is_stamp(value: object) -> bool:
+    import re
+    from datetime import datetime
+
+    if not isinstance(value, str):
+        return False
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z", value)
+    if m is None:
+        return False
+    try:
+        datetime(*map(int, m.groups()))
+    except ValueError:
+        return False
+    return True
+
+
+def _note_problems(raw: object, where: str) -> builtins.list[str]:
+    if not isinstance(raw, dict):
+        return [f"{where} is not an object"]
+    problems: builtins.list[str] = []
+    unknown = sorted(str(k) for k in raw if k not in _NOTE_FIELDS and k != "id")
+    if unknown:
+        problems.append(f"{where} has an unknown field {unknown[0]!r}")
+    for key, one_line in (("entry_id", True), ("term", True), ("text", False)):
+        problem = _string_problem(raw.get(key), f"{where} {key}", one_line=one_line)
+        if problem:
+            problems.append(problem)
+    for key in ("created", "updated"):
+        if key not in raw:
+            problems.append(f"{where} {key} is missing")
+        elif not _is_stamp(raw[key]):
+            problems.append(f"{where} {key} is not a UTC time like {STAMP_EXAMPLE}")
+    note_id = raw.get("id", 1)
+    if type(note_id) is not int or note_id < 1:
+        problems.append(f"{where} id is not a positive whole number")
+    return problems
+
+
+def _clean_text(text: str) -> str:
+    problem = _string_problem(text, "note text", one_line=False)
+    if problem:
+        raise ValueError(problem)
+    return text.strip()
+
+
+def _clean(entry_id: str, term: str, text: str) -> tuple[str, str, str]:
+    """The values as stored; ValueError for anything an export could not carry back."""
+    for value, name in ((entry_id, "entry id"), (term, "term")):
+        problem = _string_problem(value, name, one_line=True)
+        if problem:
+            raise ValueError(problem)
+    return entry_id.strip(), term.strip(), _clean_text(text)
+
+
+# ---------------------------------------------------------------------------- export
+
+# Escaped in the JSON export too, although JSON allows them raw: `cat notes.json` must
+# not let a note drive the terminal (C1 controls) or reorder what is shown (bidi).
+_JSON_ESCAPES = {
+    o: f"\\u{o:04x}" for o in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)
+}
+
+
+def export_json(notes: Sequence[Note]) -> str:
+    """The lossless export, the one :func:`read_export` reads back."""
+    import json
+
+    doc = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "notes": [n.to_json() for n in notes],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES) + "\n"
+
+
+_MD_ESCAPES: dict[int, str] = {
+    **{o: chr(0x2400 + o) for o in range(0x20)},
+    0x7F: "\u2421",
+    **{o: "\ufffd" for o in (*range(0x80, 0xA0), *_BIDI)},
+    **{ord(c): "\\" + c for c in "\\`*_[]#|~$"},
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+    ord("&"): "&amp;",
+}
+
+
+def _md_line(line: str) -> str:
+    """One line of note text as inert Markdown: no heading, list, quote, code or HTML."""
+    line = line.expandtabs(4).rstrip()
+    body = line.lstrip(" ")
+    indent = "&nbsp;" * (len(line) - len(body))
+    out = body.translate(_MD_ESCAPES)
+    if out[:1] in ("-", "+", "="):
+        out = "\\" + out
+    else:
+        digits = len(out) - len(out.lstrip("0123456789"))
+        if digits and out[digits : digits + 1] in (".", ")"):
+            out = out[:digits] + "\\" + out[digits:]
+    return indent + out
+
+
+def _md_inline(text: str) -> str:
+    return _md_line(" ".join(text.split()))
+
+
+def _md_body(text: str) -> builtins.list[str]:
+    """Paragraphs of escaped lines; a trailing backslash keeps the note's line breaks."""
+    out: builtins.list[str] = []
+    para: builtins.list[str] = []
+    for raw in [*text.splitlines(), ""]:
+        line = _md_line(raw)
+        if line:
+            para.append(line)
+            continue
+        if para:
+            if out:
+                out.append("")
+            out += [p + "\\" for p in para[:-1]] + [para[-1]]
+            para = []
+    return out
+
+
+def export_markdown(notes: Sequence[Note]) -> str:
+    """A readable copy grouped by term; one way only (:func:`read_export` reads JSON).
+
+    Note text is escaped line by line, so a note can add no heading, link, image,
+    HTML, code block or control character to the document.
+    """
+    groups: dict[str, builtins.list[Note]] = {}
+    for note in sorted(notes, key=lambda n: (n.created, n.id)):
+        groups.setdefault(note.entry_id, []).append(note)
+    lines = ["# termcli notes", ""]
+    if not groups:
+        lines.append("No notes.")
+    else:
+        count = len(notes)
+        lines.append(
+            f"{count} note{'s' * (count != 1)} on {len(groups)} term"
+            f"{'s' * (len(groups) != 1)}, oldest first."
+        )
+    ordered = sorted(groups.items(), key=lambda kv: (kv[1][-1].term.casefold(), kv[0]))
+    for entry_id, group in ordered:
+        lines += ["", f"## {_md_inline(group[-1].term)}", "", f"Entry: {_md_inline(entry_id)}"]
+        for note in group:
+            stamp = note.created
+            if note.updated != note.created:
+                stamp += f", edited {note.updated}"
+            lines += ["", f"- Note {note.id}, {stamp}", ""]
+            lines += ["  " + line if line else "" for line in _md_body(note.text)]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- import
+
+
+def read_export(data: bytes, source: str) -> builtins.list[dict[str, object]]:
+    """The notes of a JSON export, every field checked, ready for ``import_notes``.
+
+    Markdown exports are not read back: Markdown cannot carry a note's exact text
+    (spacing, line breaks, control characters), and an import must not alter notes.
+    """
+    import json
+
+    def fail(why: str) -> NotesError:
+        return NotesError(f"The file {source} cannot be imported: {why}.", source)
+
+    if len(data) > MAX_IMPORT_BYTES:
+        raise fail(f"it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise fail(f"it is not UTF-8 text (bad byte at offset {e.start})") from None
+    head = text.lstrip()
+    if head.startswith("#"):
+        raise fail(
+            "it looks like a Markdown export, and only JSON exports can be imported"
+            " (export the notes as JSON)"
+        )
+
+    def pairs(items: builtins.list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            out[key] = value
+        return out
+
+    def constant(name: str) -> None:
+        raise ValueError(f"{name} is not a number JSON allows")
+
+    try:
+        doc = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except json.JSONDecodeError as e:
+        raise fail(f"it is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
+    except (ValueError, RecursionError) as e:
+        why = str(e) if isinstance(e, ValueError) else "it is nested too deeply"
+        raise fail(why) from None
+
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
+        raise fail("it is not a termcli notes export (no \"format\": \"termcli-notes\")")
+    version = doc.get("version")
+    if type(version) is not int:
+        raise fail("its version is missing or not a whole number")
+    if version > EXPORT_VERSION:
+        raise fail(f"it was written by a newer termcli (export version {version})")
+    if version != EXPORT_VERSION:
+        raise fail(f"its export version {version} is unknown")
+    extra = sorted(set(doc) - {"format", "version", "notes"})
+    if extra:
+        raise fail(f"it has an unknown field {extra[0]!r}")
+    raw_notes = doc.get("notes")
+    if not isinstance(raw_notes, builtins.list):
+        raise fail("its notes are missing or not a list")
+
+    problems: builtins.list[str] = []
+    out: builtins.list[dict[str, object]] = []
+    for i, raw in enumerate(raw_notes):
+        found = _note_problems(raw, f"note {i + 1}")
+        if found:
+            problems += found
+            continue
+        out.append({key: raw[key] for key in _NOTE_FIELDS})
+    if problems:
+        more = len(problems) - 1
+        tail = f" (and {more} more problem{'s' * (more != 1)})" if more else ""
+        raise fail(problems[0] + tail)
+    return out

@@ -1,0 +1,35 @@
+"""Start-up guard: importing the CLI must not drag in the heavy libraries.
+
+Each costs milliseconds on every run; they are imported inside the functions that
+need them (typer's own tests/test_rich_import.py does the same check).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("rich", "rapidfuzz", "sqlite3", "pydantic", "platformdirs", "markdown_it")
+
+
+def loaded_after(code: str) -> set[str]:
+    probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return {m.split(".")[0] for m in json.loads(out.stdout)}
+
+
+def test_import_cli_loads_no_heavy_module() -> None:
+    loaded = loaded_after("import termcli.cli")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+
+
+def test_fast_path_plain_lookup_loads_neither_typer_nor_rich() -> None:
+    code = (
+        "import os, io, contextlib; os.environ['NO_COLOR']='1';"
+        "from termcli.entry import main;"
+        "buf = io.StringIO();\n"
+        "with contextlib.redirect_stdout(buf): main(['lookup', 'ntr', '--plain'])"
+    )
+    loaded = loaded_after(code)
+    assert not loaded & {"typer", "click", "rich", "sqlite3", "pydantic"}, loaded
