@@ -11,10 +11,13 @@ import random as _random
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from termcli import paths, plain, render
 from termcli.session import ConfigError, Session
+
+if TYPE_CHECKING:
+    from termcli.views import EntryView
 
 OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
 
@@ -66,26 +69,33 @@ def _silence_stdout() -> None:
 
 
 def _candidate_rows(session: Session, matches: Sequence[Any]) -> list[tuple[str, str, str]]:
-    g = session.glossary
-    return [(m.term, m.id, g.entries[m.id].short if m.id in g.entries else "") for m in matches]
+    rows = []
+    for m in matches:
+        g = session.entry_glossary(m.id)
+        rows.append((m.term, m.id, g.entries[m.id].short if m.id in g.entries else ""))
+    return rows
+
+
+def _entry_view(session: Session, entry_id: str) -> EntryView:
+    from termcli.views import entry_view
+
+    g = session.entry_glossary(entry_id)
+    return entry_view(g, g.entries[entry_id], session.notes_for(entry_id))
 
 
 def show_entry(session: Session, entry_id: str) -> None:
-    from termcli.views import entry_view
-
-    view = entry_view(session.glossary, session.glossary.entries[entry_id], session.notes_for(entry_id))
+    view = _entry_view(session, entry_id)
     session.output.show(lambda: plain.card(view), lambda: render.card(view))
 
 
 def lookup(session: Session, query: str) -> int:
-    from termcli.views import LookupView, entry_view
+    from termcli.views import LookupView
 
     outcome = session.resolve(query)
     out = session.output
     view = None
     if outcome.status == "found" and outcome.best is not None:
-        entry = session.glossary.entries[outcome.best.id]
-        view = entry_view(session.glossary, entry, session.notes_for(entry.id))
+        view = _entry_view(session, outcome.best.id)
     if out.json:
         out.emit_json(LookupView(outcome, view).to_json())
     elif view is not None:
@@ -102,7 +112,7 @@ def lookup(session: Session, query: str) -> int:
 
 def lookup_batch(session: Session, lines: Any) -> int:
     """One query per input line, one JSON object per output line (JSON Lines)."""
-    from termcli.views import LookupView, entry_view
+    from termcli.views import LookupView
 
     found_any = False
     write = sys.stdout.write
@@ -114,8 +124,7 @@ def lookup_batch(session: Session, lines: Any) -> int:
         view = None
         if outcome.status == "found" and outcome.best is not None:
             found_any = True
-            entry = session.glossary.entries[outcome.best.id]
-            view = entry_view(session.glossary, entry, session.notes_for(entry.id))
+            view = _entry_view(session, outcome.best.id)
         write(render.json_text(LookupView(outcome, view).to_json()) + "\n")
     return OK if found_any else NOT_FOUND
 

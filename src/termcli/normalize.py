@@ -55,8 +55,13 @@ def _keep(ch: str) -> bool:
     return ch.isalnum() or ch == "ー" or unicodedata.category(ch) == "Mn"
 
 
+_ASCII_DROP = re.compile(r"[^0-9a-z]+")
+
+
 def strict_key(text: str) -> str:
     """The exact-match key: :func:`fold` without punctuation, spaces or hyphens."""
+    if text.isascii():
+        return _ASCII_DROP.sub("", text.lower())
     return "".join(ch for ch in fold(text) if _keep(ch))
 
 
@@ -105,7 +110,7 @@ _LONG_VOWELS = re.compile(r"ou|oo|uu|aa|ii|ee|oh(?![aeiouy])")
 def loose_key(text: str) -> str:
     """The forgiving key: :func:`strict_key`, kana romanized, long vowels folded."""
     key = strict_key(text)
-    if any(_is_kana(ch) for ch in key):
+    if not key.isascii() and any(_is_kana(ch) for ch in key):
         key = kana_to_romaji(key.replace("ー", ""))
     return _LONG_VOWELS.sub(lambda m: m.group(0)[0], key)
 

@@ -257,3 +257,33 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
     for start, end in spans:
         out.stylize("bold reverse yellow", start, end)
     return out
+
+
+def progress_reporter(label: str) -> Callable[[int, int], None] | None:
+    """A progress bar on stderr for long index builds; None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def report(done: int, total: int) -> None:
+        if total < 20_000:
+            return
+        if "bar" not in state:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            bar = Progress(
+                TextColumn(f"Indexing {clean_line(label)}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            state["bar"], state["task"] = bar, bar.add_task("index", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state["bar"].stop()
+
+    return report

@@ -78,6 +78,8 @@ class KeyIndex(Protocol):
 
     def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]: ...
 
+    def has(self, entry_id: str) -> bool: ...
+
     def term(self, entry_id: str) -> str: ...
 
     def is_mature(self, entry_id: str) -> bool: ...
@@ -161,11 +163,60 @@ class MemoryIndex:
             i += 1
         return out
 
+    def has(self, entry_id: str) -> bool:
+        return entry_id in self._terms
+
     def term(self, entry_id: str) -> str:
         return self._terms[entry_id]
 
     def is_mature(self, entry_id: str) -> bool:
         return entry_id in self._mature
+
+
+class LayeredIndex:
+    """Several indexes searched as one: the bundled glossary and each user glossary.
+
+    An id present in several layers is one entry (the layering rule merges it); its
+    term comes from the topmost layer, and it is mature when any layer says so.
+    """
+
+    def __init__(self, layers: Sequence[KeyIndex]) -> None:
+        self.layers = list(layers)
+
+    @staticmethod
+    def _unique(hits: Iterable[Hit]) -> list[Hit]:
+        seen: set[str] = set()
+        out = []
+        for hit in hits:
+            if hit.id not in seen:
+                seen.add(hit.id)
+                out.append(hit)
+        return out
+
+    def exact(self, key: str, loose: bool) -> Sequence[Hit]:
+        return self._unique(h for layer in self.layers for h in layer.exact(key, loose))
+
+    def word(self, key: str) -> Sequence[Hit]:
+        return self._unique(h for layer in self.layers for h in layer.word(key))
+
+    def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]:
+        return [p for layer in self.layers for p in layer.prefixed(key, limit)]
+
+    def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterator[tuple[float, Hit]]:
+        for layer in self.layers:
+            yield from layer.fuzzy(key, limit, cutoff)
+
+    def has(self, entry_id: str) -> bool:
+        return any(layer.has(entry_id) for layer in self.layers)
+
+    def term(self, entry_id: str) -> str:
+        for layer in reversed(self.layers):
+            if layer.has(entry_id):
+                return layer.term(entry_id)
+        raise KeyError(entry_id)
+
+    def is_mature(self, entry_id: str) -> bool:
+        return any(layer.has(entry_id) and layer.is_mature(entry_id) for layer in self.layers)
 
 
 def name_kinds(entry: object) -> list[tuple[str, str]]:

@@ -17,6 +17,7 @@ from termcli import paths
 from termcli.render import Output
 
 if TYPE_CHECKING:
+    from termcli.index import DiskIndex
     from termcli.model import Entry, Glossary
     from termcli.notes import Note, NoteStore
     from termcli.search import KeyIndex, Outcome
@@ -112,10 +113,68 @@ class Session:
         return load(self.glossary_files())
 
     @cached_property
-    def index(self) -> KeyIndex:
-        from termcli.search import MemoryIndex
+    def bundled(self) -> Glossary:
+        from termcli.glossary import load
 
-        return MemoryIndex.from_glossary(self.glossary)
+        return load()
+
+    @cached_property
+    def index(self) -> KeyIndex:
+        """What lookups search: the bundled glossary in memory, user glossaries compiled."""
+        from termcli.search import LayeredIndex, MemoryIndex
+
+        bundled = MemoryIndex.from_glossary(self.bundled)
+        if not self.disk_indexes:
+            return bundled
+        return LayeredIndex([bundled, *self.disk_indexes])
+
+    @cached_property
+    def disk_indexes(self) -> list[DiskIndex]:
+        from termcli.index import open_index
+        from termcli.render import progress_reporter
+
+        out: list[DiskIndex] = []
+        for path in self.glossary_files():
+            below = {*self.bundled.entries}
+            for layer in out:
+                below |= layer.ids()
+            out.append(open_index(path, lambda below=below: below, progress_reporter(path.name)))
+        return out
+
+    def entry_glossary(self, entry_id: str) -> Glossary:
+        """A glossary holding what an entry's card shows, without loading every user entry.
+
+        The entry, what it relates to and what relates to it are merged across the layers;
+        distinctions and FAQ come from every layer.
+        """
+        if not self.disk_indexes:
+            return self.bundled
+        from termcli.glossary import merge_entry
+        from termcli.model import Glossary
+
+        wanted = {entry_id}
+        for layer in self.disk_indexes:
+            e = layer.entry(entry_id)
+            if e is not None:
+                wanted |= {r.id for r in e.related}
+            wanted |= {src for src, _, _ in layer.relations_to(entry_id)}
+        base = self.bundled
+        entries = dict(base.entries)
+        distinctions = list(base.distinctions)
+        faq = list(base.faq)
+        for layer in self.disk_indexes:
+            extra_d, extra_f = layer.extras()
+            distinctions = [d for d in distinctions if d.id not in {x.id for x in extra_d}] + extra_d
+            faq = [q for q in faq if q.id not in {x.id for x in extra_f}] + extra_f
+            for d in extra_d:
+                wanted |= set(d.entries)
+        for layer in self.disk_indexes:
+            for wanted_id in wanted:
+                e = layer.entry(wanted_id)
+                if e is not None:
+                    prior = entries.get(wanted_id)
+                    entries[wanted_id] = merge_entry(prior, e) if prior else e
+        return Glossary(base.title, entries, tuple(distinctions), tuple(faq), base.sources)
 
     @cached_property
     def notes(self) -> NoteStore:

@@ -1,0 +1,300 @@
+"""A compiled lookup index for user glossaries, cached on disk.
+
+Parsing a 100k-entry JSON file costs more than a whole lookup should, so each user
+glossary is compiled once into an SQLite file in the cache folder: names by strict and
+loose key, the word runs of multi-word names, each entry's record, and the loose keys
+packed into buckets by (length, first letter) for typo search. A lookup then touches a
+few B-tree pages and two or three buckets; it never parses the JSON again.
+
+The cache is keyed by the glossary's path and stamped with its size, mtime and the
+tool's version; a stale or damaged cache is rebuilt, never trusted. A build writes a
+temporary file and renames it into place, so a crash or a second process never sees
+half an index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from termcli import __version__, paths
+from termcli.glossary import GlossaryError, GlossaryFile, Problem, load_file, parse
+from termcli.model import Distinction, Entry, Faq, distinction_to_dict, entry_to_dict, faq_to_dict
+from termcli.normalize import loose_key, strict_key
+from termcli.search import Hit, name_kinds, word_runs
+
+if TYPE_CHECKING:
+    import sqlite3
+
+FORMAT = 1
+MAX_BUCKET_LENGTH = 48
+_PROGRESS_AFTER = 20_000
+
+
+def cache_path(source: Path) -> Path:
+    digest = hashlib.sha256(str(source.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return paths.index_dir() / f"{digest}.sqlite3"
+
+
+def stamp(source: Path) -> dict[str, str]:
+    st = source.stat()
+    return {
+        "source": str(source.resolve()),
+        "size": str(st.st_size),
+        "mtime_ns": str(st.st_mtime_ns),
+        "version": __version__,
+        "format": str(FORMAT),
+    }
+
+
+def bucket_of(key: str) -> tuple[int, str]:
+    return min(len(key), MAX_BUCKET_LENGTH), key[:1]
+
+
+class DiskIndex:
+    """A :class:`termcli.search.KeyIndex` over one compiled glossary file."""
+
+    def __init__(self, path: Path, source: Path) -> None:
+        import sqlite3
+
+        self.path = path
+        self.source = source
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._terms: dict[str, tuple[str, bool]] = {}
+        meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        self.title = meta.get("title", "")
+        self.entry_count = int(meta.get("entries", "0"))
+        self._has_extras = meta.get("extras", "0") == "1"
+
+    def close(self) -> None:
+        self._db.close()
+
+    def exact(self, key: str, loose: bool) -> list[Hit]:
+        rows = self._db.execute(
+            "SELECT id, kind, name FROM names WHERE key = ? AND loose = ?", (key, int(loose))
+        )
+        return [Hit(*row) for row in rows]
+
+    def word(self, key: str) -> list[Hit]:
+        rows = self._db.execute("SELECT id, kind, name FROM words WHERE run = ?", (key,))
+        return [Hit(*row) for row in rows]
+
+    def prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
+        rows = self._db.execute(
+            "SELECT key, id, kind, name FROM names WHERE loose = 0 AND key >= ? AND key < ? LIMIT ?",
+            (key, key + "\U0010ffff", limit),
+        )
+        return [(row[0], Hit(row[1], row[2], row[3])) for row in rows]
+
+    def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterator[tuple[float, Hit]]:
+        """Two stages: the buckets that share the key's first letter, and only when they
+        hold nothing good, every bucket of a near length (a typo in the first letter)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        length = len(key)
+        near = range(max(1, length - 2), min(length + 2, MAX_BUCKET_LENGTH) + 1)
+        best: list[tuple[str, float]] = []
+        for stage in (0, 1):
+            if stage == 0:
+                rows = self._db.execute(
+                    f"SELECT keys FROM buckets WHERE first = ? AND length IN ({','.join('?' * len(near))})",
+                    (key[:1], *near),
+                )
+            else:
+                if best and best[0][1] >= 0.85:
+                    break
+                rows = self._db.execute(
+                    f"SELECT keys FROM buckets WHERE first != ? AND length IN ({','.join('?' * len(near))})",
+                    (key[:1], *near),
+                )
+            for (blob,) in rows:
+                choices = blob.split("\n")
+                found = process.extract(
+                    key, choices, scorer=OSA.normalized_similarity, limit=limit, score_cutoff=cutoff / 100.0
+                )
+                best.extend((choice, score) for choice, score, _ in found)
+            best.sort(key=lambda cs: -cs[1])
+            del best[limit:]
+        for choice, score in best:
+            for hit in self.exact(choice, True):
+                yield 100.0 * score, hit
+
+    def _term(self, entry_id: str) -> tuple[str, bool]:
+        cached = self._terms.get(entry_id)
+        if cached is None:
+            row = self._db.execute("SELECT term, mature FROM entries WHERE id = ?", (entry_id,)).fetchone()
+            cached = (row[0], bool(row[1])) if row else ("", False)
+            self._terms[entry_id] = cached
+        return cached
+
+    def has(self, entry_id: str) -> bool:
+        return bool(self._term(entry_id)[0])
+
+    def term(self, entry_id: str) -> str:
+        return self._term(entry_id)[0]
+
+    def is_mature(self, entry_id: str) -> bool:
+        return self._term(entry_id)[1]
+
+    def entry(self, entry_id: str) -> Entry | None:
+        row = self._db.execute("SELECT data FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            return None
+        raw = json.loads(row[0])
+        return parse({"schema_version": 1, "entries": [raw]}, str(self.source)).entries[0]
+
+    def ids(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT id FROM entries")}
+
+    def relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
+        """(source id, type, note) of relations written on other entries pointing here."""
+        return list(self._db.execute("SELECT src, type, note FROM relations WHERE dst = ?", (entry_id,)))
+
+    def extras(self) -> tuple[list[Distinction], list[Faq]]:
+        if not self._has_extras:
+            return [], []
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'extras_json'").fetchone()
+        f = parse(json.loads(row[0]), str(self.source))
+        return f.distinctions, f.faq
+
+
+def open_index(
+    source: Path,
+    known_ids: Callable[[], set[str]],
+    progress: Callable[[int, int], Any] | None = None,
+) -> DiskIndex:
+    """The compiled index of ``source``, built or rebuilt when missing, stale or damaged."""
+    import sqlite3
+
+    target = cache_path(source)
+    try:
+        current = stamp(source)
+    except OSError as exc:
+        raise GlossaryError([Problem(str(source), "$", f"cannot be read ({exc.strerror or exc})")]) from None
+    if target.exists():
+        try:
+            index = DiskIndex(target, source)
+            meta = dict(index._db.execute("SELECT key, value FROM meta"))
+            if all(meta.get(k) == v for k, v in current.items()) and meta.get("complete") == "1":
+                return index
+            index.close()
+        except sqlite3.DatabaseError:
+            pass
+    build(source, target, current, known_ids(), progress)
+    return DiskIndex(target, source)
+
+
+def build(
+    source: Path,
+    target: Path,
+    current: dict[str, str],
+    known_ids: set[str],
+    progress: Callable[[int, int], Any] | None = None,
+) -> None:
+    """Validate ``source`` fully, then write its index next to ``target`` and swap it in."""
+    import sqlite3
+
+    f = load_file(source)
+    _check_references(f, known_ids)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+            CREATE TABLE entries (id TEXT PRIMARY KEY, term TEXT, mature INTEGER, data TEXT) WITHOUT ROWID;
+            CREATE TABLE names (key TEXT, loose INTEGER, id TEXT, kind TEXT, name TEXT);
+            CREATE TABLE words (run TEXT, id TEXT, kind TEXT, name TEXT);
+            CREATE TABLE relations (dst TEXT, src TEXT, type TEXT, note TEXT);
+            CREATE TABLE buckets (length INTEGER, first TEXT, keys TEXT);
+            """
+        )
+        buckets: dict[tuple[int, str], set[str]] = {}
+        with db:
+            db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", _entry_rows(f.entries, progress))
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _name_rows(f.entries, buckets))
+            db.executemany("INSERT INTO words VALUES (?, ?, ?, ?)", _word_rows(f.entries))
+            db.executemany(
+                "INSERT INTO relations VALUES (?, ?, ?, ?)",
+                ((r.id, e.id, r.type, r.note) for e in f.entries for r in e.related),
+            )
+            db.executemany(
+                "INSERT INTO buckets VALUES (?, ?, ?)",
+                ((length, first, "\n".join(sorted(keys))) for (length, first), keys in buckets.items()),
+            )
+            db.execute("CREATE INDEX names_key ON names (key, loose)")
+            db.execute("CREATE INDEX words_run ON words (run)")
+            db.execute("CREATE INDEX relations_dst ON relations (dst)")
+            db.execute("CREATE INDEX buckets_at ON buckets (first, length)")
+            extras = {
+                "schema_version": 1,
+                "entries": [],
+                "distinctions": [distinction_to_dict(d) for d in f.distinctions],
+                "faq": [faq_to_dict(q) for q in f.faq],
+            }
+            meta = {
+                **current,
+                "title": f.title,
+                "entries": str(len(f.entries)),
+                "extras": "1" if f.distinctions or f.faq else "0",
+                "extras_json": json.dumps(extras, ensure_ascii=False),
+                "complete": "1",
+            }
+            db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    finally:
+        db.close()
+    os.replace(tmp, target)
+
+
+def _check_references(f: GlossaryFile, known_ids: set[str]) -> None:
+    """References must resolve against this file and the layers below it."""
+    from termcli.glossary import _reference_problems
+
+    everything = {e.id: e for e in f.entries}
+    problems = _reference_problems(f, {**dict.fromkeys(known_ids), **everything})  # type: ignore[arg-type]
+    if problems:
+        raise GlossaryError(problems)
+
+
+def _entry_rows(
+    entries: Sequence[Entry], progress: Callable[[int, int], Any] | None
+) -> Iterator[tuple[str, str, int, str]]:
+    for i, e in enumerate(entries):
+        if progress is not None and i % 5000 == 0:
+            progress(i, len(entries))
+        yield e.id, e.term, int(e.mature), json.dumps(entry_to_dict(e), ensure_ascii=False)
+    if progress is not None:
+        progress(len(entries), len(entries))
+
+
+def _name_rows(
+    entries: Iterable[Entry], buckets: dict[tuple[int, str], set[str]]
+) -> Iterator[tuple[str, int, str, str, str]]:
+    for e in entries:
+        seen: set[tuple[str, int]] = set()
+        for kind, name in name_kinds(e):
+            for loose, key in ((0, strict_key(name)), (1, loose_key(name))):
+                if key and (key, loose) not in seen:
+                    seen.add((key, loose))
+                    if loose:
+                        buckets.setdefault(bucket_of(key), set()).add(key)
+                    yield key, loose, e.id, kind, name
+
+
+def _word_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, str, str, str]]:
+    for e in entries:
+        seen: set[str] = set()
+        for kind, name in name_kinds(e):
+            for run in word_runs(name):
+                if run not in seen:
+                    seen.add(run)
+                    yield run, e.id, kind, name
