@@ -75,12 +75,16 @@ class GlossaryFile:
 
 def bundled_path() -> Path:
     """The bundled glossary: inside the wheel, or ``data/`` in a source checkout."""
-    from importlib.resources import files
-
-    packaged = Path(str(files("termcli") / "data" / "glossary.json"))
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "glossary.json"
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "glossary.json"
+    checkout = here.parents[1] / "data" / "glossary.json"
+    if checkout.is_file():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("termcli") / "data" / "glossary.json"))
 
 
 def read_json(path: Path, source: str | None = None) -> Any:

@@ -14,7 +14,6 @@ half an index.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,10 +21,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from termcli import __version__, paths
-from termcli.glossary import GlossaryError, GlossaryFile, Problem, load_file, parse
-from termcli.model import Distinction, Entry, Faq, distinction_to_dict, entry_to_dict, faq_to_dict
+from termcli.glossary import GlossaryError, GlossaryFile, Problem, bundled_path, load, load_file, parse
+from termcli.model import (
+    Distinction,
+    Entry,
+    Faq,
+    Glossary,
+    distinction_to_dict,
+    entry_to_dict,
+    faq_to_dict,
+)
 from termcli.normalize import loose_key, strict_key
-from termcli.search import Hit, name_kinds, word_runs
+from termcli.search import Hit, MemoryIndex, name_kinds, word_runs
 
 if TYPE_CHECKING:
     import sqlite3
@@ -36,6 +43,8 @@ _PROGRESS_AFTER = 20_000
 
 
 def cache_path(source: Path) -> Path:
+    import hashlib
+
     digest = hashlib.sha256(str(source.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
     return paths.index_dir() / f"{digest}.sqlite3"
 
@@ -298,3 +307,38 @@ def _word_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, str, str, str]]:
                 if run not in seen:
                     seen.add(run)
                     yield run, e.id, kind, name
+
+
+def bundled_state() -> tuple[Glossary, MemoryIndex]:
+    """The bundled glossary and its index, from a pickle in the cache when it is current.
+
+    Validating the JSON and computing every key costs more than the rest of a lookup;
+    the pickle is stamped with the file's size, mtime and the tool's version, and any
+    doubt (missing, stale, unreadable) means a rebuild.
+    """
+    import pickle
+
+    source = bundled_path()
+    st = source.stat()
+    current = (str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT)
+    cache = paths.cache_dir() / "bundled.pickle"
+    try:
+        with cache.open("rb") as fh:
+            saved = pickle.load(fh)
+        if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == current:
+            glossary, index = saved[1], saved[2]
+            if isinstance(glossary, Glossary) and isinstance(index, MemoryIndex):
+                return glossary, index
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+        pass
+    glossary = load()
+    index = MemoryIndex.from_glossary(glossary)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"bundled.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump((current, glossary, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+    return glossary, index

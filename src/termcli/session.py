@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from termcli.index import DiskIndex
     from termcli.model import Entry, Glossary
     from termcli.notes import Note, NoteStore
-    from termcli.search import KeyIndex, Outcome
+    from termcli.search import KeyIndex, MemoryIndex, Outcome
 
 HIDE_ENV = "TERMCLI_HIDE_MATURE"
 
@@ -99,12 +99,16 @@ class Session:
             return value
         return bool(self.config.get("hide_mature", False))
 
-    def glossary_files(self) -> list[Path]:
+    @cached_property
+    def _glossary_files(self) -> list[Path]:
         """User glossaries in layering order: the config folder (by name), config list, then --glossary."""
         folder = paths.glossaries_dir()
         found = sorted(folder.glob("*.json")) if folder.is_dir() else []
         listed = [Path(str(p)).expanduser() for p in self.config.get("glossaries", [])]
         return [*found, *listed, *self.options.glossaries]
+
+    def glossary_files(self) -> list[Path]:
+        return self._glossary_files
 
     @cached_property
     def glossary(self) -> Glossary:
@@ -113,18 +117,22 @@ class Session:
         return load(self.glossary_files())
 
     @cached_property
-    def bundled(self) -> Glossary:
-        from termcli.glossary import load
+    def _bundled_state(self) -> tuple[Glossary, MemoryIndex]:
+        from termcli.index import bundled_state
 
-        return load()
+        return bundled_state()
+
+    @property
+    def bundled(self) -> Glossary:
+        return self._bundled_state[0]
 
     @cached_property
     def index(self) -> KeyIndex:
         """What lookups search: the bundled glossary in memory, user glossaries compiled."""
-        from termcli.search import LayeredIndex, MemoryIndex
+        from termcli.search import LayeredIndex
 
-        bundled = MemoryIndex.from_glossary(self.bundled)
-        if not self.disk_indexes:
+        bundled = self._bundled_state[1]
+        if not self.glossary_files():
             return bundled
         return LayeredIndex([bundled, *self.disk_indexes])
 
@@ -147,7 +155,7 @@ class Session:
         The entry, what it relates to and what relates to it are merged across the layers;
         distinctions and FAQ come from every layer.
         """
-        if not self.disk_indexes:
+        if not self.glossary_files():
             return self.bundled
         from termcli.glossary import merge_entry
         from termcli.model import Glossary

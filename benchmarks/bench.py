@@ -1,0 +1,277 @@
+"""termcli benchmark: start-up, large user glossaries, batch, gloss, and sdcv.
+
+Every figure is a median over alternating runs, reported as a ratio to a baseline
+measured in the same run (``python -I -c pass``, or the bundled-glossary lookup),
+because the machines this runs on are shared and noisy. It prints one Markdown
+table; nothing is asserted (CI runs ``--quick`` only to keep it from rotting).
+
+    python benchmarks/bench.py            # full: 1k, 10k, 100k and 1M entries
+    python benchmarks/bench.py --quick    # small sizes, few runs
+    python benchmarks/bench.py --sizes 1000,100000 --runs 9
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SYLLABLES = (
+    "ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo "
+    "ra ri ru re ro ya yu yo wa ga gi gu ge go za ji zu ze zo ba bi bu be bo pa pi pu pe po"
+).split()
+ENGLISH = (
+    "service level agreement incident review budget runbook latency queue shard cache deploy rollback "
+    "ticket vendor invoice policy ledger audit release window canary cluster replica quorum backlog"
+).split()
+
+
+def term_cmd() -> list[str]:
+    exe = shutil.which("term", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "termcli"]
+
+
+def run_once(cmd: Sequence[str], env: dict[str, str], stdin: bytes | None = None) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in KiB and exit code of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if stdin is not None:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+
+
+def alternate(cmds: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, tuple[float, int]]:
+    """Median wall time and peak RSS of each command, the commands interleaved run by run."""
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    peaks: dict[str, int] = dict.fromkeys(cmds, 0)
+    for name, (cmd, env) in cmds.items():
+        run_once(cmd, env)  # warm caches and compiled indexes
+    for _ in range(runs):
+        for name, (cmd, env) in cmds.items():
+            t, rss, _ = run_once(cmd, env)
+            times[name].append(t)
+            peaks[name] = max(peaks[name], rss)
+    return {k: (statistics.median(v), peaks[k]) for k, v in times.items()}
+
+
+def pseudo_word(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts))
+
+
+def synthetic(n: int, seed: int = 7) -> tuple[dict[str, object], list[str]]:
+    """A glossary of ``n`` entries with aliases and abbreviations, and some of its terms."""
+    rng = random.Random(seed)
+    entries = []
+    seen: set[str] = set()
+    while len(entries) < n:
+        word = pseudo_word(rng, rng.randint(2, 4))
+        if rng.random() < 0.3:
+            word = f"{rng.choice(ENGLISH)} {word}"
+        slug = word.replace(" ", "-")
+        if slug in seen:
+            continue
+        seen.add(slug)
+        alias = pseudo_word(rng, rng.randint(2, 4))
+        entry: dict[str, object] = {
+            "id": slug,
+            "term": word.capitalize(),
+            "aliases": [alias] if alias not in seen else [],
+            "summary": f"Synthetic entry {len(entries)} about {word}.",
+            "definition": f"{word.capitalize()} is a synthetic term. It exists to measure lookups.",
+        }
+        seen.add(alias)
+        entries.append(entry)
+    sample = [str(e["term"]).lower() for e in rng.sample(entries, min(50, n))]
+    return {"schema_version": 1, "title": f"synthetic {n}", "entries": entries}, sample
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """A realistic one-edit typo away from the first letter: a swap, a drop or a double."""
+    if len(word) < 5:
+        return word + word[-1]
+    i = rng.randint(1, len(word) - 3)
+    kind = rng.choice(("swap", "drop", "double"))
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]
+
+
+def write_stardict(glossary: dict[str, object], folder: Path) -> Path:
+    """The same glossary as a StarDict dictionary (aliases as synonyms) for sdcv."""
+    import struct
+
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = sorted(glossary["entries"], key=lambda e: str(e["term"]).lower().encode())  # type: ignore[index]
+    body = bytearray()
+    idx = bytearray()
+    syn: list[tuple[bytes, int]] = []
+    for number, e in enumerate(entries):
+        text = f"{e['summary']}\n{e['definition']}".encode()
+        word = str(e["term"]).encode()
+        idx += word + b"\0" + struct.pack(">II", len(body), len(text))
+        body += text
+        for alias in e.get("aliases", []):
+            syn.append((str(alias).encode(), number))
+    syn.sort(key=lambda s: s[0].lower())
+    (folder / "bench.dict").write_bytes(bytes(body))
+    (folder / "bench.idx").write_bytes(bytes(idx))
+    (folder / "bench.syn").write_bytes(b"".join(w + b"\0" + struct.pack(">I", n) for w, n in syn))
+    (folder / "bench.ifo").write_text(
+        "StarDict's dict ifo file\nversion=3.0.0\n"
+        f"bookname=bench\nwordcount={len(entries)}\nsynwordcount={len(syn)}\n"
+        f"idxfilesize={len(idx)}\nsametypesequence=m\n"
+    )
+    return folder
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and few runs (CI)")
+    parser.add_argument("--sizes", help="comma-separated glossary sizes")
+    parser.add_argument("--runs", type=int, help="runs per command")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
+        [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
+    )
+    runs = args.runs or (3 if args.quick else 11)
+    term = term_cmd()
+    rng = random.Random(11)
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="termcli-bench-") as tmp:
+        home = Path(tmp) / "home"
+        env = {**os.environ, "TERMCLI_HOME": str(home)}
+        for var in ("NO_COLOR", "FORCE_COLOR", "TERMCLI_HIDE_MATURE"):
+            env.pop(var, None)
+        tty = {**env, "FORCE_COLOR": "1", "COLUMNS": "100"}
+        floor = [sys.executable, "-I", "-c", "pass"]
+        startup = alternate(
+            {
+                "floor": (floor, env),
+                "rich": ([*term, "lookup", "ntr"], tty),
+                "plain": ([*term, "lookup", "ntr", "--plain"], env),
+                "typo": ([*term, "lookup", "tsundre"], tty),
+                "json": ([*term, "lookup", "ntr", "--json"], env),
+            },
+            runs,
+        )
+        base = startup["floor"][0]
+        rows.append(("python -I -c pass (floor)", f"{base * 1000:.1f} ms", "1.00× floor"))
+        for key, label, budget in (
+            ("rich", "term lookup ntr (Rich, FORCE_COLOR=1)", "≤ 8×"),
+            ("plain", "term lookup ntr --plain", "≤ 6×"),
+            ("json", "term lookup ntr --json", ""),
+            ("typo", "term lookup tsundre (Rich)", "≤ 9×"),
+        ):
+            t = startup[key][0]
+            rows.append((label, f"{t * 1000:.1f} ms", f"{t / base:.2f}× floor {budget}".strip()))
+        bundled_lookup = startup["plain"][0]
+
+        queries = "\n".join(["ntr", "yandre", "what does ntr mean", "character card", "kubernetes"] * 400)
+        t0 = time.perf_counter()
+        run_once([*term, "lookup", "--batch"], env, queries.encode())
+        batch = time.perf_counter() - t0
+        rows.append(("term lookup --batch, 2,000 queries", f"{batch:.2f} s", f"{2000 / batch:,.0f} queries/s"))
+
+        for n in sizes:
+            glossary, sample = synthetic(n)
+            path = Path(tmp) / f"synthetic-{n}.json"
+            path.write_text(json.dumps(glossary), encoding="utf-8")
+            genv = {**env, "TERMCLI_HOME": str(Path(tmp) / f"home-{n}")}
+            t_build, build_rss, code = run_once([*term, "--glossary", str(path), "lookup", sample[0], "--plain"], genv)
+            assert code == 0, f"lookup in the {n}-entry glossary failed"
+            exact_q = sample[1]
+            typo_q = typo(sample[2].replace(" ", ""), rng) if " " not in sample[2] else typo(sample[2], rng)
+            timed = alternate(
+                {
+                    "bundled": ([*term, "lookup", "ntr", "--plain"], env),
+                    "exact": ([*term, "--glossary", str(path), "lookup", exact_q, "--plain"], genv),
+                    "typo": ([*term, "--glossary", str(path), "lookup", typo_q, "--plain"], genv),
+                },
+                runs,
+            )
+            ref = timed["bundled"][0]
+            rows.append((f"{n:,} entries: first run (index build + lookup)", f"{t_build:.2f} s", f"peak {build_rss / 1024:.0f} MiB"))
+            for key in ("exact", "typo"):
+                t, rss = timed[key]
+                rows.append(
+                    (
+                        f"{n:,} entries: {key} lookup",
+                        f"{t * 1000:.1f} ms",
+                        f"{t / ref:.2f}× bundled lookup; peak {rss / 1024:.0f} MiB",
+                    )
+                )
+            sdcv = shutil.which("sdcv")
+            if sdcv and n == max(sizes):
+                data = write_stardict(glossary, Path(tmp) / "stardict")
+                both = alternate(
+                    {
+                        "term": ([*term, "--glossary", str(path), "lookup", typo_q, "--plain"], genv),
+                        "sdcv": ([sdcv, "-n", "--data-dir", str(data), typo_q], env),
+                    },
+                    runs,
+                )
+                rows.append(
+                    (
+                        f"sdcv vs term, typo, {n:,} entries",
+                        f"sdcv {both['sdcv'][0] * 1000:.0f} ms / term {both['term'][0] * 1000:.0f} ms",
+                        f"term is {both['sdcv'][0] / both['term'][0]:.2f}× faster",
+                    )
+                )
+            path.unlink()
+        gloss_rate = gloss_throughput(quick=args.quick)
+        if gloss_rate:
+            rows.append(("term gloss core, after start-up", f"{gloss_rate:.1f} MB/s", "≥ 5 MB/s"))
+    del bundled_lookup
+    print("| measurement | time | ratio |")
+    print("|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+def gloss_throughput(quick: bool) -> float | None:
+    try:
+        from termcli.gloss import Glosser
+        from termcli.glossary import load
+    except ImportError:
+        return None
+    g = load()
+    glosser = Glosser.from_glossary(g)
+    sample = (
+        "honestly the LN was better than the anime, and the tsundere MC has real gap moe. "
+        "my AI companion forgot my name again, the context window is tiny; swipe and it's fine. "
+        "no NTR please, vanilla only. 彼女はツンデレだよ. the subway was late so I read scanlations. "
+    )
+    text = sample * ((1 if quick else 5) * 1_000_000 // len(sample))
+    start = time.perf_counter()
+    glosser.spans(text)
+    elapsed = time.perf_counter() - start
+    return len(text.encode()) / 1e6 / elapsed
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_STACK, resource.getrlimit(resource.RLIMIT_STACK))
+    raise SystemExit(main())
