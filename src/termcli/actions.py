@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from termcli import paths, plain, render
+from termcli.sanitize import clean_line
 from termcli.session import ConfigError, Session
 
 if TYPE_CHECKING:
@@ -229,9 +230,8 @@ def search(session: Session, query: str, limit: int) -> int:
     from termcli.search import fulltext
 
     notes: dict[str, list[str]] = {}
-    if paths.notes_db().exists():
-        for note in session.notes.list():
-            notes.setdefault(note.entry_id, []).append(note.text)
+    for note in session.notes.list():
+        notes.setdefault(note.entry_id, []).append(note.text)
     context: dict[str, list[str]] = {}
     g = session.glossary
     for d in g.distinctions:
@@ -370,3 +370,146 @@ def show_paths(session: Session) -> int:
     text = "".join(f"{name:<11} {path}\n{'':<11} ({why})\n" for name, path, why in rows)
     out.show(lambda: text, lambda: render.rows(rows, ("bold", "cyan", "dim")))
     return OK
+
+
+def note_add(session: Session, query: str, text: str) -> int:
+    entry_id = resolve_entry(session, query)
+    if entry_id is None:
+        return NOT_FOUND
+    term_name = session.index.term(entry_id)
+    try:
+        note = session.notes.add(entry_id, term_name, text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if session.output.json:
+        session.output.emit_json(note.to_json())
+    else:
+        session.output.text(f"Added note #{note.id} to {clean_line(term_name)}.\n")
+    return OK
+
+
+def _note_rows(notes: Sequence[Any]) -> list[tuple[str, str, str, str]]:
+    return [(f"#{n.id}", n.created[:10], n.term, n.text) for n in notes]
+
+
+def note_list(session: Session, query: str | None) -> int:
+    entry_id = None
+    if query:
+        entry_id = resolve_entry(session, query)
+        if entry_id is None:
+            return NOT_FOUND
+    notes = session.notes.list(entry_id)
+    out = session.output
+    if out.json:
+        out.emit_json({"notes": [n.to_json() for n in notes]})
+    elif notes:
+        rows = _note_rows(notes)
+        text = "".join(
+            f"{i} {date}  {clean_line(t)}: {clean_line(body)}\n" for i, date, t, body in rows
+        )
+        out.show(lambda: text, lambda: render.rows(rows, ("dim", "dim", "bold cyan", "")))
+    else:
+        out.notice("no notes yet; add one with: term note add TERM TEXT...")
+    return OK if notes else NOT_FOUND
+
+
+def _edit_in_editor(text: str) -> str:
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise UsageError("set $EDITOR (or $VISUAL), or pass the new text with --text")
+    fd, name = tempfile.mkstemp(prefix="term-note-", suffix=".txt")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        try:
+            code = subprocess.call([*shlex.split(editor), name])
+        except OSError as exc:
+            raise UsageError(f"cannot run the editor {editor!r} ({exc.strerror})") from None
+        if code != 0:
+            raise UsageError(f"the editor exited with status {code}; the note is unchanged")
+        with open(name, encoding="utf-8") as fh:
+            return fh.read()
+    finally:
+        os.unlink(name)
+
+
+def note_edit(session: Session, note_id: int, text: str | None) -> int:
+    note = session.notes.get(note_id)
+    if note is None:
+        session.output.notice(f"no note #{note_id}; `term note list` shows them")
+        return NOT_FOUND
+    new_text = text if text is not None else _edit_in_editor(note.text)
+    if not new_text.strip():
+        raise UsageError("the new text is empty; use `term note rm` to delete a note")
+    if new_text.strip() == note.text:
+        session.output.notice(f"note #{note_id} is unchanged")
+        return OK
+    try:
+        edited = session.notes.edit(note_id, new_text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if edited is None:
+        return NOT_FOUND
+    if session.output.json:
+        session.output.emit_json(edited.to_json())
+    else:
+        session.output.text(f"Updated note #{note_id}.\n")
+    return OK
+
+
+def note_rm(session: Session, note_id: int) -> int:
+    removed = session.notes.remove(note_id)
+    if removed is None:
+        session.output.notice(f"no note #{note_id}; `term note list` shows them")
+        return NOT_FOUND
+    if session.output.json:
+        session.output.emit_json(removed.to_json())
+    else:
+        session.output.text(f"Removed note #{note_id} from {clean_line(removed.term)}.\n")
+    return OK
+
+
+def note_export(session: Session, fmt: str, out_path: Path | None, force: bool) -> int:
+    from termcli.notes import export_json, export_markdown
+
+    if fmt not in ("md", "json"):
+        raise UsageError(f"--format must be md or json, not {fmt!r}")
+    notes = session.notes.list()
+    text = export_markdown(notes) if fmt == "md" else export_json(notes)
+    if out_path is None:
+        session.output.text(text)
+        return OK
+    _write_output(out_path, text, force)
+    session.output.notice(f"Wrote {len(notes)} note{'s' if len(notes) != 1 else ''} to {out_path}.")
+    return OK
+
+
+def note_import(session: Session, path: Path) -> int:
+    from termcli.notes import MAX_IMPORT_BYTES, read_export
+
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path} ({exc.strerror or exc})") from None
+    added, skipped = session.notes.import_notes(read_export(data, str(path)))
+    if session.output.json:
+        session.output.emit_json({"added": added, "skipped": skipped})
+    else:
+        session.output.text(f"Imported {added} note{'s' if added != 1 else ''}; {skipped} already present.\n")
+    return OK
+
+
+def _write_output(path: Path, text: str, force: bool) -> None:
+    from termcli.export import ExportError, write_file
+
+    try:
+        write_file(path, text, force=force)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None

@@ -214,6 +214,90 @@ def paths(
     _finish(session, lambda: actions.show_paths(session))
 
 
+note_app = typer.Typer(
+    help="Your own notes on terms, kept in a local database and shown with their entries.",
+    no_args_is_help=True,
+)
+app.add_typer(note_app, name="note")
+
+
+@note_app.callback()
+def note_main() -> None:
+    """Your own notes on terms, kept in a local database and shown with their entries."""
+
+
+@note_app.command("add")
+def note_add(
+    ctx: typer.Context,
+    term: Annotated[str, typer.Argument(help="The term the note is about (resolved like a lookup).", show_default=False)],
+    text: Annotated[list[str], typer.Argument(help="The note; no quotes needed.", show_default=False)],
+    json_: JsonOpt = False,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Add a note to a term. Exits 1 with suggestions when the term matches no entry."""
+    session = _session(ctx, json_, False, False, glossary)
+    _finish(session, lambda: actions.note_add(session, term, " ".join(text)))
+
+
+@note_app.command("list")
+def note_list(
+    ctx: typer.Context,
+    term: Annotated[str | None, typer.Argument(help="Only notes on this term.", show_default=False)] = None,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """List your notes, oldest first, or only those on one term."""
+    session = _session(ctx, json_, plain, False, glossary)
+    _finish(session, lambda: actions.note_list(session, term))
+
+
+@note_app.command("edit")
+def note_edit(
+    ctx: typer.Context,
+    note_id: Annotated[int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")],
+    text: Annotated[str | None, typer.Option("--text", help="The new text, instead of opening $EDITOR.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Change a note's text in $EDITOR (or $VISUAL), or with --text."""
+    session = _session(ctx, json_, False, None, None)
+    _finish(session, lambda: actions.note_edit(session, note_id, text))
+
+
+@note_app.command("rm")
+def note_rm(
+    ctx: typer.Context,
+    note_id: Annotated[int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")],
+    json_: JsonOpt = False,
+) -> None:
+    """Delete one note."""
+    session = _session(ctx, json_, False, None, None)
+    _finish(session, lambda: actions.note_rm(session, note_id))
+
+
+@note_app.command("export")
+def note_export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md (readable) or json (can be imported back).")] = "json",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --out file.")] = False,
+) -> None:
+    """Copy every note out, as Markdown or as JSON that `term note import` reads back."""
+    session = _session(ctx, False, False, None, None)
+    _finish(session, lambda: actions.note_export(session, fmt, out, force))
+
+
+@note_app.command("import")
+def note_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A JSON file written by `term note export`.", show_default=False)],
+    json_: JsonOpt = False,
+) -> None:
+    """Bring notes back from a JSON export; importing the same file twice adds nothing."""
+    session = _session(ctx, json_, False, None, None)
+    _finish(session, lambda: actions.note_import(session, file))
+
+
 def run(args: list[str]) -> int:
     try:
         app(args=args, prog_name="term")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import builtins
 import os
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -56,7 +57,6 @@ assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 _COLUMNS = "id, entry_id, term, text, created, updated"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_SIDECARS = ("-wal", "-shm")
 _NOTE_FIELDS = ("entry_id", "term", "text", "created", "updated")
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 
@@ -126,8 +126,7 @@ class NoteStore:
 
         def work(conn: sqlite3.Connection) -> Note:
             cur = conn.execute(
-                "INSERT INTO notes (entry_id, term, text, created, updated)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO notes (entry_id, term, text, created, updated) VALUES (?, ?, ?, ?, ?)",
                 (entry_id, term, text, stamp, stamp),
             )
             assert cur.lastrowid is not None
@@ -177,9 +176,7 @@ class NoteStore:
             problems = _note_problems(raw, f"note {i + 1}")
             if problems:
                 raise ValueError(problems[0])
-            entry_id, term, text = _clean(
-                str(raw["entry_id"]), str(raw["term"]), str(raw["text"])
-            )
+            entry_id, term, text = _clean(str(raw["entry_id"]), str(raw["term"]), str(raw["text"]))
             rows.append((entry_id, term, text, str(raw["created"]), str(raw["updated"])))
         if not rows:
             return 0, 0
@@ -205,8 +202,9 @@ class NoteStore:
     # ------------------------------------------------------------------- reads
 
     def list(self, entry_id: str | None = None) -> builtins.list[Note]:
+        args: tuple[str, ...] = ()
         if entry_id is None:
-            sql, args = f"SELECT {_COLUMNS} FROM notes ORDER BY created, id", ()
+            sql = f"SELECT {_COLUMNS} FROM notes ORDER BY created, id"
         else:
             sql = f"SELECT {_COLUMNS} FROM notes WHERE entry_id = ? ORDER BY created, id"
             args = (entry_id,)
@@ -247,9 +245,7 @@ class NoteStore:
         """
         needle = text.strip().casefold()
         return [
-            n
-            for n in self.list()
-            if needle in n.text.casefold() or needle in n.term.casefold()
+            n for n in self.list() if needle in n.text.casefold() or needle in n.term.casefold()
         ]
 
     # ---------------------------------------------------------------- plumbing
@@ -344,10 +340,8 @@ class NoteStore:
             _publish(tmp, path)
         finally:
             for name in (str(tmp), f"{tmp}-journal", f"{tmp}-wal", f"{tmp}-shm"):
-                try:
+                with suppress(FileNotFoundError):
                     os.unlink(name)
-                except FileNotFoundError:
-                    pass
 
 
 # ------------------------------------------------------------------- database helpers
@@ -387,13 +381,19 @@ def _copy_new(tmp: Path, path: Path) -> None:
     except FileExistsError:
         return
     try:
-        _owner_only(fd)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            _owner_only(fd)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        # ours alone and holding no note yet: a short copy must not pose as damage later
+        with suppress(OSError):
+            os.unlink(path)
+        raise
     _sync_dir(path.parent)
 
 
@@ -422,11 +422,12 @@ def _inspect(path: Path) -> None:
 
     Opening read-write can write by itself (journal recovery, journal mode, our own
     migration), so the file is first read by hand, then through a read-only
-    connection. SQLite's read-only open of a WAL database creates empty ``-wal`` and
-    ``-shm`` files; when the verdict is "damaged" the ones this check created are
-    removed again, so a damaged database is left exactly as it was found.
+    connection. A plain read-only open of a WAL database still creates ``-wal`` and
+    ``-shm`` files, so while there is no write-ahead log to read the file is opened
+    ``immutable`` (no locks, no side files). That verdict stands only if no writer
+    touched the file meanwhile; otherwise, and whenever a log exists, the check runs
+    again through a normal read-only connection that honours other writers' locks.
     """
-    import sqlite3
     import stat
 
     st = os.stat(path)
@@ -439,7 +440,7 @@ def _inspect(path: Path) -> None:
         head = f.read(100)
     if not head:
         raise _damaged(path, "the file is empty")
-    if not head.startswith(_SQLITE_MAGIC[: len(head)]) or len(head) < len(_SQLITE_MAGIC):
+    if not head.startswith(_SQLITE_MAGIC):
         raise _damaged(path, "file is not a database")
     if len(head) < 100:
         raise _damaged(path, "the file is truncated")
@@ -450,45 +451,60 @@ def _inspect(path: Path) -> None:
     if st.st_size < page_size:
         raise _damaged(path, "the file is truncated")
 
-    sidecars = [Path(f"{path}{suffix}") for suffix in _SIDECARS]
-    made = [not os.path.lexists(p) for p in sidecars]
-    problem: NotesError | None = None
-    conn = sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    before = _quiet_state(path)
+    if before is not None:
+        problem = _verdict(path, "ro&immutable=1")
+        if problem is None:
+            return
+        if _quiet_state(path) == before:
+            raise problem
+    problem = _verdict(path, "ro")
+    if problem is not None:
+        raise problem
+
+
+def _quiet_state(path: Path) -> tuple[int, ...] | None:
+    """The file's identity and timestamps if no journal holds anything for it, else None."""
+    if os.path.lexists(f"{path}-journal"):
+        return None
     try:
-        checks = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+        if os.stat(f"{path}-wal").st_size:
+            return None
+    except FileNotFoundError:
+        pass
+    st = os.stat(path)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _verdict(path: Path, mode: str) -> NotesError | None:
+    import sqlite3
+
+    conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        # the version first: a newer schema may be one this SQLite cannot parse
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            return _newer(path, version)
+        checks = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
         tables = {
             str(row[0])
             for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
     except sqlite3.Error as e:
-        problem = _db_error(path, e)
+        return _db_error(path, e)
     finally:
         conn.close()
-    if problem is None:
-        if checks != ["ok"]:
-            problem = _damaged(path, checks[0] if checks else "integrity check failed")
-        elif version > SCHEMA_VERSION:
-            problem = _newer(path, version)
-        elif version == 0 and {t for t in tables if not t.startswith("sqlite_")}:
-            problem = NotesError(
-                f"The file {path} is not a termcli notes database (it holds other tables);"
-                " it was left untouched.",
-                str(path),
-            )
-        elif version > 0 and "notes" not in tables:
-            problem = _damaged(path, "its notes table is missing")
-    if problem is None:
-        return
-    wal, shm = sidecars
-    if made[0] and wal.exists() and wal.stat().st_size == 0:
-        for sidecar, ours in zip(sidecars, made, strict=True):
-            if ours:
-                try:
-                    sidecar.unlink()
-                except OSError:
-                    pass
-    raise problem
+    if checks != ["ok"]:
+        return _damaged(path, checks[0] if checks else "integrity check failed")
+    if version == 0 and {t for t in tables if not t.startswith("sqlite_")}:
+        return NotesError(
+            f"The file {path} is not a termcli notes database (it holds other tables);"
+            " it was left untouched.",
+            str(path),
+        )
+    if version > 0 and "notes" not in tables:
+        return _damaged(path, "its notes table is missing")
+    return None
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -532,7 +548,7 @@ def _user_version(conn: sqlite3.Connection, path: Path) -> int:
 def _newer(path: Path, version: int) -> NotesError:
     return NotesError(
         f"The notes database {path} was created by a newer termcli (schema version"
-        f" {version}); upgrade termcli to use it, it was left untouched.",
+        f" {version}) and was left untouched; upgrade termcli to use it.",
         str(path),
     )
 
@@ -541,10 +557,8 @@ def _rollback(conn: sqlite3.Connection) -> None:
     import sqlite3
 
     if conn.in_transaction:
-        try:
+        with suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
 
 
 def _db_error(path: Path, e: sqlite3.Error) -> NotesError:
@@ -558,7 +572,10 @@ def _db_error(path: Path, e: sqlite3.Error) -> NotesError:
             f" {BUSY_TIMEOUT:g} seconds; nothing was changed, try again."
         )
     elif name.startswith("SQLITE_FULL"):
-        message = f"The notes database {path} could not be written (the disk is full); nothing was changed."
+        message = (
+            f"The notes database {path} could not be written (the disk is full);"
+            " nothing was changed."
+        )
     elif name.startswith("SQLITE_READONLY"):
         message = f"The notes database {path} is read-only ({detail}); nothing was changed."
     else:
@@ -614,8 +631,9 @@ def _is_stamp(value: object) -> bool:
     m = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z", value)
     if m is None:
         return False
+    year, month, day, hour, minute, second = map(int, m.groups())
     try:
-        datetime(*map(int, m.groups()))
+        datetime(year, month, day, hour, minute, second)
     except ValueError:
         return False
     return True
@@ -663,9 +681,7 @@ def _clean(entry_id: str, term: str, text: str) -> tuple[str, str, str]:
 
 # Escaped in the JSON export too, although JSON allows them raw: `cat notes.json` must
 # not let a note drive the terminal (C1 controls) or reorder what is shown (bidi).
-_JSON_ESCAPES = {
-    o: f"\\u{o:04x}" for o in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)
-}
+_JSON_ESCAPES = {o: f"\\u{o:04x}" for o in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)}
 
 
 def export_json(notes: Sequence[Note]) -> str:
@@ -743,7 +759,7 @@ def export_markdown(notes: Sequence[Note]) -> str:
         count = len(notes)
         lines.append(
             f"{count} note{'s' * (count != 1)} on {len(groups)} term"
-            f"{'s' * (len(groups) != 1)}, oldest first."
+            f"{'s' * (len(groups) != 1)}, oldest first within each term."
         )
     ordered = sorted(groups.items(), key=lambda kv: (kv[1][-1].term.casefold(), kv[0]))
     for entry_id, group in ordered:
@@ -804,7 +820,7 @@ def read_export(data: bytes, source: str) -> builtins.list[dict[str, object]]:
         raise fail(why) from None
 
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-        raise fail("it is not a termcli notes export (no \"format\": \"termcli-notes\")")
+        raise fail('it is not a termcli notes export (no "format": "termcli-notes")')
     version = doc.get("version")
     if type(version) is not int:
         raise fail("its version is missing or not a whole number")

@@ -192,7 +192,7 @@ class Session:
 
     def notes_for(self, entry_id: str) -> list[Note]:
         if not paths.notes_db().exists():
-            return []
+            return []  # spares a lookup the sqlite3 import when there are no notes
         return self.notes.list(entry_id)
 
     def hidden(self) -> set[str]:
