@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from termcli import paths, plain, render
-from termcli.sanitize import clean_line
+from termcli.sanitize import clean, clean_line
 from termcli.session import ConfigError, Session
 
 if TYPE_CHECKING:
@@ -513,3 +513,138 @@ def _write_output(path: Path, text: str, force: bool) -> None:
         write_file(path, text, force=force)
     except ExportError as exc:
         raise UsageError(str(exc)) from None
+
+
+def export(
+    session: Session,
+    queries: Sequence[str],
+    *,
+    all_: bool,
+    category: str | None,
+    tag: str | None,
+    fmt: str,
+    out_path: Path | None,
+    split: bool,
+    force: bool,
+    with_notes: bool,
+) -> int:
+    from termcli import export as ex
+    from termcli.model import Glossary
+
+    if fmt not in ("md", "json", "csv"):
+        raise UsageError(f"--format must be md, json or csv, not {fmt!r}")
+    if split and (fmt != "md" or out_path is None):
+        raise UsageError("--split writes Markdown files into a folder: use it with --format md --out FOLDER")
+    ids: list[str] = []
+    for query in queries:
+        entry_id = resolve_entry(session, query)
+        if entry_id is None:
+            return NOT_FOUND
+        ids.append(entry_id)
+    g = session.glossary
+    hidden = session.hidden()
+    if hidden:
+        g = Glossary(
+            g.title,
+            {k: e for k, e in g.entries.items() if k not in hidden},
+            g.distinctions,
+            g.faq,
+            g.sources,
+            g.description,
+        )
+    try:
+        entries = ex.select(g, ids, all_=all_, category=category, tag=tag)
+        if not entries:
+            session.output.notice("no entries match; nothing was exported")
+            return NOT_FOUND
+        notes = session.notes.for_entries(e.id for e in entries) if with_notes else None
+        if split:
+            assert out_path is not None
+            files = ex.split_markdown(g, entries, notes)
+            written = ex.write_files(out_path, files, force=force)
+            session.output.notice(f"Wrote {len(written)} files to {out_path}.")
+            return OK
+        if fmt == "md":
+            text = ex.to_markdown(g, entries, notes)
+        elif fmt == "json":
+            text = ex.to_json(g, entries)
+        else:
+            text = ex.to_csv(entries)
+        if out_path is None:
+            session.output.text(clean(text) if sys.stdout.isatty() else text)
+            return OK
+        ex.write_file(out_path, text, force=force)
+    except ex.ExportError as exc:
+        raise UsageError(str(exc)) from None
+    session.output.notice(f"Wrote {len(entries)} entr{'ies' if len(entries) != 1 else 'y'} to {out_path}.")
+    return OK
+
+
+def import_table(session: Session, source: Path, out_path: Path, force: bool, title: str | None) -> int:
+    import json
+
+    from termcli.export import ExportError, write_file
+    from termcli.importer import TableImportError, import_table as build
+
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {source} ({exc.strerror or exc})") from None
+    delimiter = "\t" if source.suffix.lower() == ".tsv" else None
+    try:
+        report = build(data, str(source), delimiter=delimiter, title=title)
+    except TableImportError as exc:
+        raise UsageError(str(exc)) from None
+    for line, reason in report.skipped:
+        session.output.notice(f"{source}:{line}: skipped: {reason}")
+    for line, reason in report.notices:
+        session.output.notice(f"{source}:{line}: note: {reason}")
+    if not report.used:
+        raise UsageError(f"no row of {source} could be used; nothing was written")
+    text = json.dumps(report.glossary, ensure_ascii=False, indent=2) + "\n"
+    try:
+        write_file(out_path, text, force=force)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    if session.output.json:
+        session.output.emit_json(
+            {"out": str(out_path), "entries": report.used, "skipped": [{"line": n, "reason": r} for n, r in report.skipped]}
+        )
+    else:
+        session.output.text(
+            f"Wrote {report.used} entries to {out_path}; {len(report.skipped)} row(s) skipped.\n"
+            f"Use it with: term --glossary {out_path} lookup TERM\n"
+        )
+    return OK
+
+
+def gloss(session: Session, text: str) -> int:
+    from termcli.gloss import Glosser, summarize
+
+    g = session.glossary
+    glosser = Glosser.from_glossary(g, hide=session.hidden())
+    spans = glosser.spans(text)
+    found = summarize(g, spans)
+    out = session.output
+    if out.json:
+        out.emit_json(
+            {
+                "entries": [{"id": f.id, "term": f.term, "summary": f.summary, "count": f.count} for f in found],
+                "spans": [{"start": s.start, "end": s.end, "id": s.id, "text": s.text} for s in spans],
+            }
+        )
+        return OK if found else NOT_FOUND
+    if not found:
+        out.notice("no glossary terms found in that text")
+        return NOT_FOUND
+    rows = [(f.term, f"×{f.count}", f.summary) for f in found]
+    if out.rich:
+        from rich.console import Group
+        from rich.text import Text
+
+        out.console().print(
+            Group(render.highlighted(text.rstrip("\n"), [(s.start, s.end) for s in spans]), Text(), render.rows(rows, ("bold cyan", "dim", "")))
+        )
+    else:
+        out.text("".join(f"{clean_line(t)} ({c}) - {clean_line(s)}\n" for t, c, s in rows))
+    return OK

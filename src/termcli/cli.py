@@ -214,6 +214,96 @@ def paths(
     _finish(session, lambda: actions.show_paths(session))
 
 
+@app.command()
+def gloss(
+    ctx: typer.Context,
+    text: Annotated[list[str] | None, typer.Argument(help="The message; `-` reads stdin.", show_default=False)] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the text from this file.")] = None,
+    json_: JsonOpt = False,
+    plain: PlainOpt = False,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Explain every glossary term in a message, a post or a whole chat log.
+
+    Pass the text as words, `-` to read stdin, or --file PATH.
+    """
+    import sys
+
+    session = _session(ctx, json_, plain, hide_mature, glossary)
+    words = text or []
+    if file is not None and words:
+        session.output.error("give the text as words, `-` or --file, not several")
+        raise typer.Exit(2)
+    if file is not None:
+        try:
+            body = file.read_bytes().decode("utf-8", errors="replace")
+        except OSError as exc:
+            session.output.error(f"cannot read {file} ({exc.strerror or exc})")
+            raise typer.Exit(2) from None
+    elif words == ["-"]:
+        body = sys.stdin.read()
+    else:
+        body = " ".join(words)
+    if not body.strip():
+        session.output.error("gloss needs some text: words, `-` for stdin, or --file PATH")
+        raise typer.Exit(2)
+    _finish(session, lambda: actions.gloss(session, body))
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    terms: Annotated[list[str] | None, typer.Argument(help="Terms to export (quote multi-word ones).", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Export every entry.")] = False,
+    category: Annotated[str | None, typer.Option("--category", "-c", help="Only this category.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-F", help="md, json (a valid glossary) or csv.")] = "md",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="A file (or, with --split, a folder); default stdout.")] = None,
+    split: Annotated[bool, typer.Option("--split", help="One Markdown file per entry plus index.md, in --out.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    with_notes: Annotated[bool, typer.Option("--with-notes/--no-notes", help="Include your notes.")] = True,
+    hide_mature: MatureOpt = None,
+    glossary: GlossaryOpt = None,
+) -> None:
+    """Export entries with their relations, distinctions, FAQ and notes as Markdown, JSON or CSV."""
+    session = _session(ctx, False, False, hide_mature, glossary)
+    _finish(
+        session,
+        lambda: actions.export(
+            session,
+            [t for t in terms or [] if t.strip()],
+            all_=all_,
+            category=category,
+            tag=tag,
+            fmt=fmt,
+            out_path=out,
+            split=split,
+            force=force,
+            with_notes=with_notes,
+        ),
+    )
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A .csv or .tsv file with columns term and definition.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The glossary file to write (JSON, schema v1).")],
+    title: Annotated[str | None, typer.Option("--title", help="The new glossary's title.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Turn a spreadsheet glossary (CSV or TSV) into a glossary file `term --glossary` can load.
+
+    Columns: term and definition; optional abbreviations, aliases, summary, tags, categories,
+    related, id, rating. Multi-valued cells are separated by ; or |. Unusable rows are
+    reported by line number.
+    """
+    session = _session(ctx, json_, False, None, None)
+    _finish(session, lambda: actions.import_table(session, file, out, force, title))
+
+
 note_app = typer.Typer(
     help="Your own notes on terms, kept in a local database and shown with their entries.",
     no_args_is_help=True,

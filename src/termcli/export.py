@@ -19,7 +19,7 @@ import re
 import secrets
 import stat
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -104,6 +104,11 @@ def select(
     return out
 
 
+def _unique(entries: Sequence[Entry]) -> list[Entry]:
+    """Each entry once, first place kept: a repeated id would repeat anchors and ids."""
+    return list({e.id: e for e in entries}.values())
+
+
 def _is_complete(glossary: Glossary, ids: set[str]) -> bool:
     return ids >= glossary.entries.keys()
 
@@ -157,7 +162,7 @@ def strip_controls(text: str) -> str:
 
 
 def _escape_line(line: str) -> str:
-    line = _MD_SPECIAL.sub(r"\\\1", line.strip(" \t"))
+    line = _MD_SPECIAL.sub(r"\\\1", line.strip())
     return _MD_LINE_START.sub(
         lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), line
     )
@@ -182,7 +187,7 @@ def md_block(text: str, indent: str = "") -> str:
     """
     paragraphs: list[list[str]] = [[]]
     for raw in strip_controls(text).split("\n"):
-        line = raw.strip(" \t")
+        line = raw.strip()
         if not line:
             if paragraphs[-1]:
                 paragraphs.append([])
@@ -223,18 +228,30 @@ def _anchor_line(anchor: str) -> str:
 
 # --------------------------------------------------------------------------- markdown
 
-LinkTo = Callable[[str], "str | None"]
-
 
 class _Doc:
-    """Where each kind of target lives: one document, or one file per entry plus the index."""
+    """What an export contains and where each target lives, worked out once.
+
+    Targets are in one document, or (``files``) one file per entry plus the index;
+    ``here`` is the file being written.
+    """
 
     def __init__(
-        self, ids: set[str], files: Mapping[str, str] | None = None, here: str = ""
+        self, glossary: Glossary, entries: Sequence[Entry], files: Mapping[str, str] | None = None
     ) -> None:
-        self.ids = ids
+        self.ids = {e.id for e in entries}
         self.files = files
-        self.here = here
+        self.here = INDEX_NAME
+        self.distinctions = _kept_distinctions(glossary, self.ids)
+        self.faqs = _kept_faq(glossary, self.ids)
+        self.compared: dict[str, list[Distinction]] = {}
+        for d, members, _ in self.distinctions:
+            for m in members:
+                self.compared.setdefault(m, []).append(d)
+        self.asked: dict[str, list[Faq]] = {}
+        for f in self.faqs:
+            for e in f.entries:
+                self.asked.setdefault(e, []).append(f)
 
     def _target(self, file: str, anchor: str) -> str:
         return f"#{anchor}" if file == self.here else f"{file}#{anchor}"
@@ -309,13 +326,13 @@ def _entry_body(
                 line += f" — {md_inline(rel.note)}"
             out.append(line)
         out.append("")
-    compared = [d for d, _, _ in _kept_distinctions(glossary, doc.ids) if entry.id in d.entries]
+    compared = doc.compared.get(entry.id, [])
     if compared:
         out.append(
             "**Compare.** " + ", ".join(_link(d.title, doc.distinction(d.id)) for d in compared)
         )
         out.append("")
-    asked = glossary.faq_for(entry.id)
+    asked = doc.asked.get(entry.id, [])
     if asked:
         out.append("**FAQ.** " + ", ".join(_link(f.question, doc.faq(f.id)) for f in asked))
         out.append("")
@@ -347,7 +364,7 @@ def _table_cell(text: str) -> str:
 
 def _distinctions_section(glossary: Glossary, doc: _Doc, level: str) -> list[str]:
     out: list[str] = []
-    for d, members, rows in _kept_distinctions(glossary, doc.ids):
+    for d, members, rows in doc.distinctions:
         out += [_anchor_line(_anchor("distinction", d.id)), f"{level} {md_inline(d.title)}", ""]
         header = ["Aspect", *(_link(glossary.entries[m].term, doc.entry(m)) for m in members)]
         out.append("| " + " | ".join(header) + " |")
@@ -366,7 +383,7 @@ def _distinctions_section(glossary: Glossary, doc: _Doc, level: str) -> list[str
 
 def _faq_section(glossary: Glossary, doc: _Doc, level: str) -> list[str]:
     out: list[str] = []
-    for f in _kept_faq(glossary, doc.ids):
+    for f in doc.faqs:
         out += [_anchor_line(_anchor("faq", f.id)), f"{level} {md_inline(f.question)}", ""]
         out += [md_block(f.answer), ""]
         about = [e for e in f.entries if e in doc.ids]
@@ -403,7 +420,8 @@ def to_markdown(
     ``distinction-<id>``, ``faq-<id>``) because ids are stable slugs while
     GitHub's heading slugs change with the wording and collide between twins.
     """
-    doc = _Doc({e.id for e in entries})
+    entries = _unique(entries)
+    doc = _Doc(glossary, entries)
     notes = notes or {}
     distinctions = _distinctions_section(glossary, doc, "###")
     faq = _faq_section(glossary, doc, "###")
@@ -437,13 +455,14 @@ def split_markdown(
     File names come from entry ids through :func:`safe_filename`, so they are
     portable and stay the same from one export to the next.
     """
+    entries = _unique(entries)
     taken = {INDEX_NAME}
     files = {e.id: safe_filename(e.id, taken) for e in entries}
     notes = notes or {}
     out: dict[str, str] = {}
-    index_doc = _Doc(set(files), files, INDEX_NAME)
-    distinctions = _distinctions_section(glossary, index_doc, "###")
-    faq = _faq_section(glossary, index_doc, "###")
+    doc = _Doc(glossary, entries, files)
+    distinctions = _distinctions_section(glossary, doc, "###")
+    faq = _faq_section(glossary, doc, "###")
     index = _header(glossary, title)
     index += [_anchor_line("contents"), "## Contents", ""]
     for e in entries:
@@ -460,7 +479,7 @@ def split_markdown(
         index += [_anchor_line("faq"), "## FAQ", "", *faq]
     out[INDEX_NAME] = _finish(index)
     for e in entries:
-        doc = _Doc(set(files), files, files[e.id])
+        doc.here = files[e.id]
         body = _entry_body(glossary, e, doc, notes.get(e.id, ()), "#")
         body += [f"[Back to the index]({INDEX_NAME})", ""]
         out[files[e.id]] = _finish(body)
@@ -477,6 +496,7 @@ def to_json(glossary: Glossary, entries: Sequence[Entry]) -> str:
     members when two or more remain, and a relation that two merged layers both
     wrote (A→B and B→A) is written once, as the loader demands.
     """
+    entries = _unique(entries)
     ids = {e.id for e in entries}
     written: set[tuple[str, str]] = set()
     out_entries: list[dict[str, object]] = []
@@ -564,9 +584,11 @@ def to_csv(entries: Sequence[Entry]) -> str:
 
     Multi-valued cells use :func:`join_cell`. ``related`` lists the relations the
     entry itself writes, among the exported entries, as ``type:id`` (the form
-    ``term import`` reads back). Cells are data verbatim: a spreadsheet may treat
-    a cell starting with ``=`` as a formula, which is why nothing is stripped.
+    ``term import`` reads back). Cells hold the data verbatim so the file
+    round-trips; no formula-injection guard is added, since prefixing ``'`` to a
+    value such as ``-dere`` would corrupt it.
     """
+    entries = _unique(entries)
     ids = {e.id for e in entries}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
@@ -653,7 +675,7 @@ class _Folder:
     def __init__(self, folder: Path, *, nofollow: bool) -> None:
         self.path = folder
         self.fd: int | None = None
-        if os.open in os.supports_dir_fd:
+        if {os.open, os.stat, os.rename, os.unlink} <= os.supports_dir_fd:
             flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
             if nofollow:
                 flags |= getattr(os, "O_NOFOLLOW", 0)

@@ -126,8 +126,8 @@ def import_table(
     standard CSV quoting: a cell that starts with ``"`` is quoted. Multi-valued
     cells split on ``;`` or ``|`` (``\\;`` and ``\\|`` keep them literal, as
     ``term export --format csv`` writes them). ``related`` names other rows by
-    term or id, optionally as ``type:name`` (``contrast:netori``); ``see-also``
-    otherwise.
+    term, id, or an abbreviation or alias that only one row has, optionally as
+    ``type:name`` (``contrast:netori``); the type is ``see-also`` otherwise.
     """
     if len(data) > MAX_BYTES:
         raise TableImportError(f"{source} is over the {MAX_BYTES:,}-byte limit.")
@@ -158,6 +158,8 @@ def import_table(
         "entries": entries,
     }
     report.used = len(entries)
+    report.skipped.sort(key=lambda item: item[0])
+    report.notices.sort(key=lambda item: item[0])
     return report
 
 
@@ -169,10 +171,12 @@ def _read_rows(reader: Any, header: list[str], source: str, report: ImportReport
             )
     seen: set[str] = set()
     for i, name in enumerate(header):
+        if not name:
+            continue
         if name in seen:
             raise TableImportError(f"{source} names the column {name!r} twice in its header row.")
         seen.add(name)
-        if name and name not in REQUIRED and name not in OPTIONAL:
+        if name not in REQUIRED and name not in OPTIONAL:
             report.notices.append((1, f"column {i + 1} ({name!r}) is not a known column; ignored"))
     rows: list[_Row] = []
     line = reader.line_num + 1
@@ -236,15 +240,35 @@ def _build(rows: list[_Row], report: ImportReport) -> list[dict[str, Any]]:
                 candidate = f"{base}-{n}"
             row.id = candidate
             used_ids.add(candidate)
-    by_id = {row.id: row for row in kept}
+    names = _Names({row.id: row for row in kept}, by_term, _other_names(kept))
     pairs: set[tuple[str, str]] = set()
-    return [_entry(row, by_id, by_term, pairs, report) for row in kept]
+    return [_entry(row, names, pairs, report) for row in kept]
+
+
+def _other_names(rows: list[_Row]) -> dict[str, _Row]:
+    """Abbreviations and aliases that name exactly one row ("SLO" in a related cell)."""
+    owners: dict[str, set[int]] = {}
+    for i, row in enumerate(rows):
+        for key in ("abbreviations", "aliases"):
+            for name in split_cell(row.cells.get(key, "")):
+                owners.setdefault(_name_key(name), set()).add(i)
+    return {k: rows[next(iter(v))] for k, v in owners.items() if len(v) == 1}
+
+
+@dataclass(slots=True)
+class _Names:
+    by_id: dict[str, _Row]
+    by_term: dict[str, _Row]
+    by_other: dict[str, _Row]
+
+    def find(self, name: str) -> _Row | None:
+        key = _name_key(name)
+        return self.by_id.get(name) or self.by_term.get(key) or self.by_other.get(key)
 
 
 def _entry(
     row: _Row,
-    by_id: dict[str, _Row],
-    by_term: dict[str, _Row],
+    names: _Names,
     pairs: set[tuple[str, str]],
     report: ImportReport,
 ) -> dict[str, Any]:
@@ -276,7 +300,7 @@ def _entry(
     out["definition"] = cells["definition"].strip()
     related: list[dict[str, str]] = []
     for item in split_cell(cells.get("related", "")):
-        target, kind = _resolve(item, by_id, by_term)
+        target, kind = _resolve(item, names)
         if target is None:
             report.skipped.append((row.line, f"related {item!r} names no row; reference dropped"))
             continue
@@ -295,12 +319,10 @@ def _entry(
     return out
 
 
-def _resolve(
-    item: str, by_id: dict[str, _Row], by_term: dict[str, _Row]
-) -> tuple[_Row | None, str]:
+def _resolve(item: str, names: _Names) -> tuple[_Row | None, str]:
     """A name, id, or ``type:name``; the whole item is tried as a name first (Re:Zero)."""
     for name, kind in ((item, "see-also"), *_typed(item)):
-        row = by_id.get(name) or by_term.get(_name_key(name))
+        row = names.find(name)
         if row is not None:
             return row, kind
     return None, "see-also"
