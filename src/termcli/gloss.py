@@ -1,12 +1,16 @@
 """Spot every glossary term in free text: the pure core of ``term gloss``.
 
-A pasted chat log can be megabytes, so the text is folded once (the same folding
-lookup uses, see :func:`termcli.normalize.fold`) and scanned by one compiled regular
-expression. The names are compiled as a trie, so at each position the engine follows
-one path instead of trying hundreds of alternatives, and greedy optional branches give
-the longest name that fits. Folding can change lengths (NFKC turns ``ﾃﾞ`` into ``デ``,
-``ﬁ`` into ``fi``), so a map from folded offsets back to the original is kept whenever
-the text is not already aligned; spans always point into the text the user gave.
+A pasted chat log can be megabytes, so the text is folded once (the folding lookup
+uses, :func:`termcli.normalize.fold`) and scanned by compiled regular expressions, one
+pass each. The names are compiled as a trie, so at each position the engine follows
+one path instead of trying hundreds of names, and greedy branches give the longest
+name that fits. Folding can change lengths (NFKC turns ``ﾃﾞ`` into ``デ``, ``ﬁ`` into
+``fi``), so when the text is not already aligned a map from folded offsets back to
+the original is kept: spans always point into the text the user gave.
+
+Match rules: Latin names match whole words only, and may carry a plural or possessive
+ending; Japanese ones match anywhere; an abbreviation written in capitals in the
+glossary ("AU", "NTR") matches only in capitals; the leftmost, then longest, name wins.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from bisect import bisect_right
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from termcli.model import Glossary
 from termcli.normalize import fold
@@ -42,29 +47,40 @@ class Found:
     count: int
 
 
-# A name's units: literal characters, plus two wildcards standing for spelling that
-# varies in the wild: separators and apostrophes.
+# A name is a sequence of units: its folded characters, plus two wildcards for the
+# spelling that varies in the wild. Before matching, the text gets the same treatment:
+# curly apostrophes become ', and the odd hyphens and ・ become -, one for one.
 _SEP = "\x00sep"
 _APOS = "\x00apos"
 _SEP_CHARS = "-_\u2010\u2011\u30fb"
-_APOS_CHARS = "'\u2019\u2018`"
-_SEP_RE = r"[\s\-_\u2010\u2011\u30fb]+"
-_APOS_RE = "['\u2019\u2018`]?"
-# Latin keys must not touch a letter or digit at either end, but may touch Japanese,
-# which is written without spaces. ASCII is enough after folding (é is e); a wider class
-# costs a millisecond to compile at each of the hundreds of places it appears.
-_WORD = "[0-9a-z]"
-_LEFT = f"(?<!{_WORD}.)"
-_RIGHT = f"(?!{_WORD})"
+_APOS_CHARS = "'\u2019\u2018"
+_EXTRA_FOLDS = {0x2018: "'", 0x2019: "'", 0x2010: "-", 0x2011: "-", 0x30FB: "-"}
+_SEP_RE = r"[\s\-_]+"
+# Latin names must not touch a letter or digit at either end, but may touch Japanese,
+# which is written without spaces. ASCII is enough after folding (é is e), and a class
+# reaching past Latin-1 costs a millisecond to compile wherever it appears.
+_LEFT = "(?<![0-9a-z])"
+_RIGHT = "(?![0-9a-z])"
 
 _SEP_RUN = re.compile(_SEP_RE)
-_APOS_ANY = re.compile(f"[{_APOS_CHARS}]")
 _CAPS_SUFFIX = re.compile(f"(?:[{_APOS_CHARS}]?s|es)$")
-_TOKENS = re.compile(r"\s+|\S+")
-_NEEDS_TABLE = re.compile("[\u0080-\u024f\u30a1-\u30f6]")
+_CUT = re.compile("[\x00-\x7f\u3041-\u3096\u30a1-\u30fa]")
+_NEEDS_TABLE = re.compile("[\u0080-\u024f\u2010\u2011\u2018\u2019\u30a1-\u30fb]+")
 
 # Which name wins when one spelling belongs to several entries.
 _KIND_RANK = {"term": 0, "abbreviation": 1, "alias": 2, "native": 3, "reading": 4}
+_MEMO_MAX = 20_000
+# Longer names are not looked for: the trie is compiled recursively, and no real term
+# is this long.
+_LONGEST = 200
+
+# A match being resolved: folded start and end, entry id, original start and end.
+_Hit = tuple[int, int, str, int, int]
+# The entries a name leads to, best first, each with whether it wants capitals.
+_Owners = tuple[tuple[str, bool], ...]
+# What a matched string names: the entry when no case rule applies (else ""), the
+# owners, whether it had a plural ending, and the key it was found under.
+_Named = tuple[str, _Owners, bool, str]
 
 
 def _wordy(unit: str) -> bool:
@@ -93,71 +109,120 @@ def _canon(units: Iterable[str]) -> str:
 
 
 def _canon_text(folded: str) -> str:
-    return _SEP_RUN.sub(" ", _APOS_ANY.sub("", folded))
+    return _SEP_RUN.sub(" ", folded.replace("'", ""))
+
+
+# English plural and possessive endings: "tsunderes", "AUs", "NTR's", "kisses" (after
+# any h, not only ch and sh: one lookbehind is cheaper than a rule per name).
+_SUFFIX = "(?:'?s|(?<=[sxzh])es)?"
 
 
 def _suffix_re(last: str, prev: str) -> str:
-    """English plural and possessive endings a whole-word key may carry."""
-    if not (last.isascii() and last.isalpha()):
+    if not last.isalpha():
         return ""
     if last in "sxz" or (last == "h" and prev in ("c", "s")):
-        return f"(?:[{_APOS_CHARS}]?s|es)?"
-    return f"(?:[{_APOS_CHARS}]?s)?"
+        return "(?:'?s|es)?"
+    return "(?:'?s)?"
 
 
-@dataclass(slots=True)
 class _Trie:
-    children: dict[str, _Trie]
-    terminal: bool = False
-    prev: str = ""
+    __slots__ = ("children", "prev", "terminal")
+
+    def __init__(self, prev: str = "") -> None:
+        self.children: dict[str, _Trie] = {}
+        self.prev = prev
+        self.terminal = False
 
 
-def _compile(keys: Iterable[tuple[str, ...]]) -> re.Pattern[str] | None:
-    root = _Trie({})
+def _compile(keys: Iterable[tuple[str, ...]], words: bool) -> re.Pattern[str] | None:
+    """One regex for ``keys``, shaped as a trie: at each position the engine follows one
+    path instead of trying every name in turn.
+
+    ``words``: every key starts and ends with a letter or digit, so the boundaries and
+    the plural ending are written once around the whole trie instead of at each end;
+    the engine backtracks into the trie when they fail. Parsing is pure Python, and
+    that is what keeps construction within a few milliseconds.
+    """
+    root = _Trie()
     for units in keys:
         node = root
         prev = ""
         for unit in units:
-            node = node.children.setdefault(unit, _Trie({}, prev=prev))
+            node = node.children.setdefault(unit, _Trie(prev))
             prev = unit
         node.terminal = True
     if not root.children:
         return None
-    return re.compile(_branches(root, "", first=True))
+    if words:
+        return re.compile(f"{_LEFT}{_branches(root, '', False)}{_SUFFIX}{_RIGHT}")
+    return re.compile(_branches(root, "", True))
 
 
 def _unit_re(unit: str) -> str:
     if unit == _SEP:
         return _SEP_RE
     if unit == _APOS:
-        return _APOS_RE
+        return "'?"
     return re.escape(unit)
 
 
-def _branches(node: _Trie, unit: str, first: bool = False) -> str:
+def _branches(node: _Trie, unit: str, bounds: bool, first: bool = True) -> str:
     alts = []
     for child_unit, child in node.children.items():
         head = _unit_re(child_unit)
-        if first and _wordy(child_unit):
-            head += _LEFT
-        alts.append(head + _branches(child, child_unit))
+        if bounds and first and _wordy(child_unit):
+            head += "(?<![0-9a-z].)"
+        while len(child.children) == 1 and not child.terminal:
+            ((child_unit, child),) = child.children.items()
+            head += _unit_re(child_unit)
+        alts.append(head + _branches(child, child_unit, bounds, False))
     if node.terminal:
-        alts.append(_suffix_re(unit, node.prev) + _RIGHT if _wordy(unit) else "")
+        # Last, so that the engine tries every longer name first.
+        alts.append(_suffix_re(unit, node.prev) + _RIGHT if bounds and _wordy(unit) else "")
     if len(alts) == 1:
         return alts[0]
     return "(?:" + "|".join(alts) + ")"
 
 
+class _Scanner:
+    """Names alike at their ends, scanned together.
+
+    Names that begin and end with a letter or digit (nearly all) share their word
+    boundaries; a boundary test that comes first lets the engine drop a position inside
+    a word at once, which is most of the speed. The rest (Japanese, or punctuation at
+    an end) carry their own tests.
+    """
+
+    __slots__ = ("_keys", "_lenient", "ascii", "pattern", "words")
+
+    def __init__(self, keys: list[tuple[str, ...]], words: bool) -> None:
+        self._keys = keys
+        self.words = words
+        self.ascii = any(units[0].isascii() for units in keys)
+        pattern = _compile(keys, words)
+        assert pattern is not None
+        self.pattern = pattern
+        self._lenient: re.Pattern[str] | None = None
+
+    def lenient(self, owners: dict[str, _Owners]) -> re.Pattern[str]:
+        """Only the names that match in any case; compiled on first need."""
+        if self._lenient is None:
+            keys = [k for k in self._keys if any(not caps for _, caps in owners[_canon(k)])]
+            self._lenient = _compile(keys, self.words) or re.compile("(?!)")
+        return self._lenient
+
+
 class Glosser:
     """Finds the names of a fixed set of entries in any number of texts.
 
-    Build it once per glossary: construction compiles the names, after which
-    :meth:`spans` is one regex scan of the text.
+    Build it once per glossary: construction compiles the names (about 10 ms for the
+    bundled glossary), after which :meth:`spans` is one regex pass over the text, two
+    when the text is not plain ASCII.
     """
 
     def __init__(self, names: Iterable[tuple[str, str, str]]) -> None:
         owners: dict[str, dict[str, tuple[int, int, bool]]] = {}
-        paths: dict[tuple[str, ...], str] = {}
+        paths: dict[tuple[str, ...], None] = {}
         for order, (entry_id, kind, name) in enumerate(names):
             if kind not in _KIND_RANK:
                 # Ids are slugs: multiword ones already match through their term, since
@@ -165,29 +230,40 @@ class Glosser:
                 # capitals rule of their abbreviation; "op-ed" is an English word.
                 continue
             units = _units(name)
-            if sum(u not in (_SEP, _APOS) for u in units) < 2:
+            if not 2 <= sum(u not in (_SEP, _APOS) for u in units) <= _LONGEST:
                 continue
-            key = _canon(units)
             caps = kind == "abbreviation" and name.isupper()
-            rank = (_KIND_RANK[kind], order, caps)
-            held = owners.setdefault(key, {})
+            held = owners.setdefault(_canon(units), {})
             old = held.get(entry_id)
-            if old is None:
-                held[entry_id] = rank
-            else:
-                held[entry_id] = (min(old[0], rank[0]), min(old[1], rank[1]), old[2] and caps)
-            paths.setdefault(units, key)
-        self._owners: dict[str, tuple[tuple[str, bool], ...]] = {
+            rank = (_KIND_RANK[kind], order, caps)
+            held[entry_id] = rank if old is None else (*min(old[:2], rank[:2]), old[2] and caps)
+            paths[units] = None
+        self._owners = {
             key: tuple((eid, r[2]) for eid, r in sorted(held.items(), key=lambda kv: kv[1]))
             for key, held in owners.items()
         }
-        self._paths = paths
-        self._pattern = _compile(paths)
-        self._lenient: re.Pattern[str] | None = None
+        words = [units for units in paths if _wordy(units[0]) and _wordy(units[-1])]
+        other = [units for units in paths if not (_wordy(units[0]) and _wordy(units[-1]))]
+        self._scanners = [
+            _Scanner(keys, kind) for keys, kind in ((words, True), (other, False)) if keys
+        ]
+        # A capitals-only name found in lower case is dropped; only when a shorter name
+        # that matches in any case begins it can something else start there.
+        lenient = {key for key, held in self._owners.items() if any(not c for _, c in held)}
+        self._rescue = {
+            key
+            for key in self._owners.keys() - lenient
+            if any(key[:i] in lenient for i in range(2, len(key)))
+        }
+        self._memo: dict[str, _Named] = {}
 
     @classmethod
     def from_glossary(cls, glossary: Glossary, hide: Container[str] = ()) -> Glosser:
-        """Names of every entry not in ``hide`` (the mature filter)."""
+        """Names of every entry not in ``hide`` (the mature filter).
+
+        Spelled out rather than taken from :func:`termcli.search.name_kinds`, whose
+        import would cost ``term gloss`` a few milliseconds of start-up.
+        """
         names: list[tuple[str, str, str]] = []
         for entry in glossary.entries.values():
             if entry.id in hide:
@@ -203,65 +279,130 @@ class Glosser:
 
     def spans(self, text: str) -> list[Span]:
         """Leftmost-longest, non-overlapping occurrences of the names, in text order."""
-        if self._pattern is None or not text:
+        if not text:
             return []
         folded, where = _fold_with_map(text)
-        out: list[Span] = []
+        plain = folded.isascii()
+        scanners = [s for s in self._scanners if s.ascii or not plain]
+        if not scanners:
+            return []
+        hits = self._scan(scanners[0], folded, text, where)
+        if len(scanners) == 2:
+            hits += self._scan(scanners[1], folded, text, where)
+            hits.sort()
+            if not all(a[1] <= b[0] for a, b in pairwise(hits)):
+                hits = self._merge(scanners, folded, text, where)
+        return [Span(h[3], h[4], h[2], text[h[3] : h[4]]) for h in hits]
+
+    def _merge(
+        self, scanners: list[_Scanner], folded: str, text: str, where: _OffsetMap | None
+    ) -> list[_Hit]:
+        """Leftmost-longest over both scanners when their hits overlap.
+
+        That takes a name mixing scripts ("BL漫画"); then the hit a chosen one overlaps
+        is looked for again after it, as one scanner alone would.
+        """
+        pending = [self._scan(s, folded, text, where, 0, 1) for s in scanners]
+        out: list[_Hit] = []
         pos = 0
-        search = self._pattern.search
-        while (m := search(folded, pos)) is not None:
-            hit = self._resolve(m, text, where)
-            if hit is None:
-                # Only a capitals-only abbreviation written in lower case ends up here;
-                # a shorter or case-insensitive name may still start at the same place.
-                lenient = self._lenient_pattern().match(folded, m.start())
-                hit = self._resolve(lenient, text, where) if lenient else None
-                if lenient is None or hit is None:
-                    pos = m.start() + 1
-                    continue
-                m = lenient
-            out.append(hit)
-            pos = m.end()
-        return out
+        while True:
+            best: _Hit | None = None
+            for i, found in enumerate(pending):
+                if found and found[0][0] < pos:
+                    found = pending[i] = self._scan(scanners[i], folded, text, where, pos, 1)
+                if found and (
+                    best is None
+                    or found[0][0] < best[0]
+                    or (found[0][0] == best[0] and found[0][1] > best[1])
+                ):
+                    best = found[0]
+            if best is None:
+                return out
+            out.append(best)
+            pos = best[1]
 
-    def _lenient_pattern(self) -> re.Pattern[str]:
-        """The names that match in any case; compiled on first need only."""
-        if self._lenient is None:
-            keys = [
-                units
-                for units, key in self._paths.items()
-                if any(not caps for _, caps in self._owners[key])
-            ]
-            self._lenient = _compile(keys) or re.compile(r"(?!)")
-        return self._lenient
+    def _scan(
+        self,
+        scanner: _Scanner,
+        folded: str,
+        text: str,
+        where: _OffsetMap | None,
+        pos: int = 0,
+        limit: int = -1,
+    ) -> list[_Hit]:
+        out: list[_Hit] = []
+        memo = self._memo
+        while True:
+            restart = -1
+            for m in scanner.pattern.finditer(folded, pos):
+                matched = m.group()
+                named = memo.get(matched) or self._named(matched)
+                start, end = m.span()
+                if named[0]:
+                    if where is None:
+                        out.append((start, end, named[0], start, end))
+                    else:
+                        out.append((start, end, named[0], where.start(start), where.end(end)))
+                else:
+                    hit = self._capitals(m, text, where, named)
+                    if hit is None and named[3] in self._rescue:
+                        # Lower case for a capitals-only name: a shorter name that
+                        # matches in any case may still start here.
+                        lenient = scanner.lenient(self._owners).match(folded, start)
+                        if lenient is not None:
+                            named = self._named(lenient.group())
+                            hit = self._capitals(lenient, text, where, named)
+                    if hit is None:
+                        restart = start + 1
+                        break
+                    out.append(hit)
+                    if hit[1] != end:
+                        restart = hit[1]
+                        break
+                if len(out) == limit:
+                    return out
+            if restart < 0:
+                return out
+            pos = restart
 
-    def _resolve(self, m: re.Match[str], text: str, where: _OffsetMap | None) -> Span | None:
-        key = _canon_text(m.group())
-        owners = self._owners.get(key)
-        suffixed = False
-        if owners is None:
-            for cut in (2, 1):
-                if key.endswith("es"[2 - cut :]) and (owners := self._owners.get(key[:-cut])):
-                    suffixed = True
+    def _named(self, matched: str) -> _Named:
+        key = _canon_text(matched)
+        named: _Named = ("", (), False, key)
+        if key in self._owners:
+            named = ("", self._owners[key], False, key)
+        else:
+            for cut in ("es", "s"):
+                stem = key[: -len(cut)]
+                if key.endswith(cut) and stem in self._owners:
+                    named = ("", self._owners[stem], True, stem)
                     break
-            else:
-                return None
+        owners = named[1]
+        if owners and not owners[0][1]:
+            named = (owners[0][0], *named[1:])
+        if len(self._memo) < _MEMO_MAX:
+            self._memo[matched] = named
+        return named
+
+    def _capitals(
+        self, m: re.Match[str], text: str, where: _OffsetMap | None, named: _Named
+    ) -> _Hit | None:
+        """The first owner whose case rule the original text meets."""
+        _, owners, suffixed, _ = named
         if where is None:
-            start, end = m.start(), m.end()
+            start, end = m.span()
         else:
             start, end = where.start(m.start()), where.end(m.end())
-        original = text[start:end]
         caps_ok: bool | None = None
         for entry_id, caps in owners:
             if caps:
                 if caps_ok is None:
-                    core = unicodedata.normalize("NFKC", original)
+                    core = unicodedata.normalize("NFKC", text[start:end])
                     if suffixed:
                         core = _CAPS_SUFFIX.sub("", core)
                     caps_ok = core.isupper()
                 if not caps_ok:
                     continue
-            return Span(start, end, entry_id, original)
+            return m.start(), m.end(), entry_id, start, end
         return None
 
 
@@ -334,7 +475,7 @@ class _OffsetMap:
 @lru_cache(maxsize=1)
 def _table() -> dict[int, str]:
     """What :func:`fold` does after NFKC and casefolding, as a one-to-one table."""
-    out: dict[int, str] = {}
+    out: dict[int, str] = dict(_EXTRA_FOLDS)
     for o in (*range(0x80, 0x250), *range(0x30A1, 0x30F7)):
         ch = chr(o)
         if unicodedata.normalize("NFKC", ch) != ch or ch.casefold() != ch:
@@ -354,9 +495,12 @@ def _fold_aligned(chunk: str) -> str | None:
     lowered = chunk.casefold()
     if len(lowered) != len(chunk):
         return None
-    if _NEEDS_TABLE.search(lowered):
-        return lowered.translate(_table())
-    return lowered
+    # str.translate looks every character up in a dict; only the runs that need it.
+    return _NEEDS_TABLE.sub(_translate, lowered)
+
+
+def _translate(m: re.Match[str]) -> str:
+    return m.group().translate(_table())
 
 
 @lru_cache(maxsize=4096)
@@ -383,23 +527,30 @@ def _fold_with_map(text: str) -> tuple[str, _OffsetMap | None]:
         fpos += len(piece)
         opos += olen
 
-    # NFKC never merges across a line break or a space, so chunks split there fold
-    # exactly as the whole would; only the chunks that move characters go slowly.
-    for line in text.splitlines(keepends=True):
-        aligned = _fold_aligned(line)
-        if aligned is not None:
-            emit(aligned, len(line), True)
-            continue
-        for token in _TOKENS.findall(line):
-            aligned = _fold_aligned(token)
+    def chunks(part: str, size: int) -> None:
+        # Cut only before ASCII or kana: NFKC never merges such a character with the one
+        # before it, so the chunks fold exactly as the whole would. Chunks that keep
+        # every character in place are folded at once; the others are cut finer, and
+        # at the finest, folded a character (with its marks) at a time.
+        pos = 0
+        while pos < len(part):
+            cut = _CUT.search(part, pos + size) if pos + size < len(part) else None
+            end = cut.start() if cut else len(part)
+            chunk = part[pos:end]
+            aligned = _fold_aligned(chunk)
             if aligned is not None:
-                emit(aligned, len(token), True)
-                continue
-            i = 0
-            while i < len(token):
-                j = i + 1
-                while j < len(token) and _attaches(token[j]):
-                    j += 1
-                emit(fold(token[i:j]), j - i, False)
-                i = j
+                emit(aligned, len(chunk), True)
+            elif size > 16:
+                chunks(chunk, size // 16)
+            else:
+                i = 0
+                while i < len(chunk):
+                    j = i + 1
+                    while j < len(chunk) and _attaches(chunk[j]):
+                        j += 1
+                    emit(fold(chunk[i:j]).translate(_table()), j - i, False)
+                    i = j
+            pos = end
+
+    chunks(text, 4096)
     return "".join(pieces), where
