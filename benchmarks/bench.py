@@ -27,14 +27,95 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SYLLABLES = (
-    "ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho ma mi mu me mo "
-    "ra ri ru re ro ya yu yo wa ga gi gu ge go za ji zu ze zo ba bi bu be bo pa pi pu pe po"
-).split()
-ENGLISH = (
-    "service level agreement incident review budget runbook latency queue shard cache deploy rollback "
-    "ticket vendor invoice policy ledger audit release window canary cluster replica quorum backlog"
-).split()
+SYLLABLES = [
+    "ka",
+    "ki",
+    "ku",
+    "ke",
+    "ko",
+    "sa",
+    "shi",
+    "su",
+    "se",
+    "so",
+    "ta",
+    "chi",
+    "tsu",
+    "te",
+    "to",
+    "na",
+    "ni",
+    "nu",
+    "ne",
+    "no",
+    "ha",
+    "hi",
+    "fu",
+    "he",
+    "ho",
+    "ma",
+    "mi",
+    "mu",
+    "me",
+    "mo",
+    "ra",
+    "ri",
+    "ru",
+    "re",
+    "ro",
+    "ya",
+    "yu",
+    "yo",
+    "wa",
+    "ga",
+    "gi",
+    "gu",
+    "ge",
+    "go",
+    "za",
+    "ji",
+    "zu",
+    "ze",
+    "zo",
+    "ba",
+    "bi",
+    "bu",
+    "be",
+    "bo",
+    "pa",
+    "pi",
+    "pu",
+    "pe",
+    "po",
+]
+ENGLISH = [
+    "service",
+    "level",
+    "agreement",
+    "incident",
+    "review",
+    "budget",
+    "runbook",
+    "latency",
+    "queue",
+    "shard",
+    "cache",
+    "deploy",
+    "rollback",
+    "ticket",
+    "vendor",
+    "invoice",
+    "policy",
+    "ledger",
+    "audit",
+    "release",
+    "window",
+    "canary",
+    "cluster",
+    "replica",
+    "quorum",
+    "backlog",
+]
 
 
 def term_cmd() -> list[str]:
@@ -42,7 +123,9 @@ def term_cmd() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "termcli"]
 
 
-def run_once(cmd: Sequence[str], env: dict[str, str], stdin: bytes | None = None) -> tuple[float, int, int]:
+def run_once(
+    cmd: Sequence[str], env: dict[str, str], stdin: bytes | None = None
+) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in KiB and exit code of one run."""
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -61,11 +144,13 @@ def run_once(cmd: Sequence[str], env: dict[str, str], stdin: bytes | None = None
     return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
-def alternate(cmds: dict[str, tuple[list[str], dict[str, str]]], runs: int) -> dict[str, tuple[float, int]]:
+def alternate(
+    cmds: dict[str, tuple[list[str], dict[str, str]]], runs: int
+) -> dict[str, tuple[float, int]]:
     """Median wall time and peak RSS of each command, the commands interleaved run by run."""
     times: dict[str, list[float]] = {k: [] for k in cmds}
     peaks: dict[str, int] = dict.fromkeys(cmds, 0)
-    for name, (cmd, env) in cmds.items():
+    for cmd, env in cmds.values():
         run_once(cmd, env)  # warm caches and compiled indexes
     for _ in range(runs):
         for name, (cmd, env) in cmds.items():
@@ -148,13 +233,17 @@ def write_stardict(glossary: dict[str, object], folder: Path) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes and few runs (CI)")
     parser.add_argument("--sizes", help="comma-separated glossary sizes")
     parser.add_argument("--runs", type=int, help="runs per command")
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else (
-        [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000]
+    sizes = (
+        [int(s) for s in args.sizes.split(",")]
+        if args.sizes
+        else ([1_000, 10_000] if args.quick else [1_000, 10_000, 100_000, 1_000_000])
     )
     runs = args.runs or (3 if args.quick else 11)
     term = term_cmd()
@@ -189,21 +278,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append((label, f"{t * 1000:.1f} ms", f"{t / base:.2f}× floor {budget}".strip()))
         bundled_lookup = startup["plain"][0]
 
-        queries = "\n".join(["ntr", "yandre", "what does ntr mean", "character card", "kubernetes"] * 400)
+        queries = "\n".join(
+            ["ntr", "yandre", "what does ntr mean", "character card", "kubernetes"] * 400
+        )
         t0 = time.perf_counter()
         run_once([*term, "lookup", "--batch"], env, queries.encode())
         batch = time.perf_counter() - t0
-        rows.append(("term lookup --batch, 2,000 queries", f"{batch:.2f} s", f"{2000 / batch:,.0f} queries/s"))
+        rows.append(
+            (
+                "term lookup --batch, 2,000 queries",
+                f"{batch:.2f} s",
+                f"{2000 / batch:,.0f} queries/s",
+            )
+        )
 
         for n in sizes:
             glossary, sample = synthetic(n)
             path = Path(tmp) / f"synthetic-{n}.json"
             path.write_text(json.dumps(glossary), encoding="utf-8")
             genv = {**env, "TERMCLI_HOME": str(Path(tmp) / f"home-{n}")}
-            t_build, build_rss, code = run_once([*term, "--glossary", str(path), "lookup", sample[0], "--plain"], genv)
+            t_build, build_rss, code = run_once(
+                [*term, "--glossary", str(path), "lookup", sample[0], "--plain"], genv
+            )
             assert code == 0, f"lookup in the {n}-entry glossary failed"
             exact_q = sample[1]
-            typo_q = typo(sample[2].replace(" ", ""), rng) if " " not in sample[2] else typo(sample[2], rng)
+            typo_q = (
+                typo(sample[2].replace(" ", ""), rng)
+                if " " not in sample[2]
+                else typo(sample[2], rng)
+            )
             timed = alternate(
                 {
                     "bundled": ([*term, "lookup", "ntr", "--plain"], env),
@@ -213,7 +316,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 runs,
             )
             ref = timed["bundled"][0]
-            rows.append((f"{n:,} entries: first run (index build + lookup)", f"{t_build:.2f} s", f"peak {build_rss / 1024:.0f} MiB"))
+            rows.append(
+                (
+                    f"{n:,} entries: first run (index build + lookup)",
+                    f"{t_build:.2f} s",
+                    f"peak {build_rss / 1024:.0f} MiB",
+                )
+            )
             for key in ("exact", "typo"):
                 t, rss = timed[key]
                 rows.append(
@@ -228,7 +337,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 data = write_stardict(glossary, Path(tmp) / "stardict")
                 both = alternate(
                     {
-                        "term": ([*term, "--glossary", str(path), "lookup", typo_q, "--plain"], genv),
+                        "term": (
+                            [*term, "--glossary", str(path), "lookup", typo_q, "--plain"],
+                            genv,
+                        ),
                         "sdcv": ([sdcv, "-n", "--data-dir", str(data), typo_q], env),
                     },
                     runs,

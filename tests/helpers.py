@@ -20,5 +20,7 @@ class Result:
 def term(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
     """Run `term ARGS...` through the Typer app (shorthand included), stdout and stderr apart."""
     runner = CliRunner()
-    result = runner.invoke(app, with_shorthand(list(args)), input=input, env=env, catch_exceptions=False)
+    result = runner.invoke(
+        app, with_shorthand(list(args)), input=input, env=env, catch_exceptions=False
+    )
     return Result(result.exit_code, result.stdout, result.stderr)

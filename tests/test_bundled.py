@@ -9,21 +9,132 @@ import pytest
 from termcli.glossary import collisions, load
 from termcli.model import Glossary
 
-REQUIRED = """
-netorare netori netorase cuckold love-triangle harem reverse-harem yuri yaoi boys-love shounen-ai
-shoujo-ai ecchi hentai ahegao fan-service doujinshi eroge nsfw sfw lewd shipping otp crack-ship
-slow-burn enemies-to-lovers osananajimi waifu husbando best-girl oshi
-tsundere yandere kuudere dandere deredere himedere moe gap-moe chuunibyou genki onee-san ojou-sama
-imouto senpai kouhai bishounen bishoujo kemonomimi catgirl magical-girl villainess monster-girl
-vampire-girlfriend mary-sue self-insert honorifics
-anime manga otaku weeaboo kawaii cosplay fansub scanlation simulcast dub sub seiyuu mangaka tankoubon
-light-novel visual-novel gacha vtuber canon headcanon fanon alternate-universe fanfiction crossover
-filler ova ona sakuga manhwa manhua webtoon comiket imageboard booru content-warning tag-blacklist spoiler
-shounen shoujo seinen josei isekai mecha slice-of-life iyashikei
-ai-companion ai-girlfriend ai-roleplay character-card persona companion-memory context-window token
-system-prompt first-message lorebook example-dialogue jailbreak content-filter swipe ooc temperature
-persona-drift hallucination erp godmodding metagaming
-""".split()
+REQUIRED = [
+    "netorare",
+    "netori",
+    "netorase",
+    "cuckold",
+    "love-triangle",
+    "harem",
+    "reverse-harem",
+    "yuri",
+    "yaoi",
+    "boys-love",
+    "shounen-ai",
+    "shoujo-ai",
+    "ecchi",
+    "hentai",
+    "ahegao",
+    "fan-service",
+    "doujinshi",
+    "eroge",
+    "nsfw",
+    "sfw",
+    "lewd",
+    "shipping",
+    "otp",
+    "crack-ship",
+    "slow-burn",
+    "enemies-to-lovers",
+    "osananajimi",
+    "waifu",
+    "husbando",
+    "best-girl",
+    "oshi",
+    "tsundere",
+    "yandere",
+    "kuudere",
+    "dandere",
+    "deredere",
+    "himedere",
+    "moe",
+    "gap-moe",
+    "chuunibyou",
+    "genki",
+    "onee-san",
+    "ojou-sama",
+    "imouto",
+    "senpai",
+    "kouhai",
+    "bishounen",
+    "bishoujo",
+    "kemonomimi",
+    "catgirl",
+    "magical-girl",
+    "villainess",
+    "monster-girl",
+    "vampire-girlfriend",
+    "mary-sue",
+    "self-insert",
+    "honorifics",
+    "anime",
+    "manga",
+    "otaku",
+    "weeaboo",
+    "kawaii",
+    "cosplay",
+    "fansub",
+    "scanlation",
+    "simulcast",
+    "dub",
+    "sub",
+    "seiyuu",
+    "mangaka",
+    "tankoubon",
+    "light-novel",
+    "visual-novel",
+    "gacha",
+    "vtuber",
+    "canon",
+    "headcanon",
+    "fanon",
+    "alternate-universe",
+    "fanfiction",
+    "crossover",
+    "filler",
+    "ova",
+    "ona",
+    "sakuga",
+    "manhwa",
+    "manhua",
+    "webtoon",
+    "comiket",
+    "imageboard",
+    "booru",
+    "content-warning",
+    "tag-blacklist",
+    "spoiler",
+    "shounen",
+    "shoujo",
+    "seinen",
+    "josei",
+    "isekai",
+    "mecha",
+    "slice-of-life",
+    "iyashikei",
+    "ai-companion",
+    "ai-girlfriend",
+    "ai-roleplay",
+    "character-card",
+    "persona",
+    "companion-memory",
+    "context-window",
+    "token",
+    "system-prompt",
+    "first-message",
+    "lorebook",
+    "example-dialogue",
+    "jailbreak",
+    "content-filter",
+    "swipe",
+    "ooc",
+    "temperature",
+    "persona-drift",
+    "hallucination",
+    "erp",
+    "godmodding",
+    "metagaming",
+]
 
 DISTINCTIONS = [
     {"netorare", "netori", "netorase", "cuckold"},
@@ -86,7 +197,16 @@ def test_every_entry_is_complete(g: Glossary) -> None:
 
 
 def test_mature_ratings(g: Glossary) -> None:
-    for entry_id in ("netorare", "netori", "netorase", "cuckold", "hentai", "ahegao", "eroge", "erp"):
+    for entry_id in (
+        "netorare",
+        "netori",
+        "netorase",
+        "cuckold",
+        "hentai",
+        "ahegao",
+        "eroge",
+        "erp",
+    ):
         assert g.entries[entry_id].rating == "mature", entry_id
 
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.helpers import term
 
 from termcli.cli import app
 from termcli.entry import COMMANDS
-from tests.helpers import term
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,11 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.helpers import term
 
 from termcli import plain, render
 from termcli.glossary import load_file, merge
 from termcli.views import entry_view
-from tests.helpers import term
 
 GOLDEN = Path(__file__).parent / "golden"
 MINI = Path(__file__).parent / "data" / "mini.json"
@@ -41,7 +41,14 @@ def test_plain_card_golden(mini) -> None:  # type: ignore[no-untyped-def]
 def test_rendered_card_golden(mini) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
 
-    console = Console(file=io.StringIO(), width=80, color_system=None, emoji=False, markup=False, legacy_windows=False)
+    console = Console(
+        file=io.StringIO(),
+        width=80,
+        color_system=None,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
     console.print(render.card(entry_view(mini, mini.entries["netorare"])))
     check_golden("card_netorare.rich.txt", console.file.getvalue())  # type: ignore[attr-defined]
 

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.helpers import term
 
 from termcli import glossary as gl
 from termcli.glossary import GlossaryError, load_file, merge
-from tests.helpers import term
 
 GOOD_ENTRY = {"id": "sla", "term": "SLA", "definition": "A promise. It is measured."}
 
@@ -28,8 +28,14 @@ CASES = [
     (doc({**GOOD_ENTRY, "colour": "red"}), "$.entries[0].colour: unknown field 'colour'"),
     (doc({**GOOD_ENTRY, "term": 3}), "$.entries[0].term: expected a string, found a number"),
     (doc({**GOOD_ENTRY, "aliases": "x"}), "$.entries[0].aliases: expected a list of strings"),
-    (doc({**GOOD_ENTRY, "id": "Not A Slug"}), "$.entries[0].id: 'Not A Slug' is not a lowercase slug"),
-    (doc({**GOOD_ENTRY, "rating": "spicy"}), "$.entries[0].rating: 'spicy' is not one of general, mature"),
+    (
+        doc({**GOOD_ENTRY, "id": "Not A Slug"}),
+        "$.entries[0].id: 'Not A Slug' is not a lowercase slug",
+    ),
+    (
+        doc({**GOOD_ENTRY, "rating": "spicy"}),
+        "$.entries[0].rating: 'spicy' is not one of general, mature",
+    ),
     (doc({**GOOD_ENTRY, "summary": "x" * 141}), "$.entries[0].summary: is 141 characters"),
     (doc(GOOD_ENTRY, GOOD_ENTRY), "$.entries[1].id: duplicate id 'sla' (first at $.entries[0])"),
     (
@@ -47,12 +53,27 @@ CASES = [
     (
         doc(
             {**GOOD_ENTRY, "related": [{"id": "slo", "type": "see-also"}]},
-            {"id": "slo", "term": "SLO", "definition": "A goal. Internal.", "related": [{"id": "sla", "type": "contrast"}]},
+            {
+                "id": "slo",
+                "term": "SLO",
+                "definition": "A goal. Internal.",
+                "related": [{"id": "sla", "type": "contrast"}],
+            },
         ),
         "are already related at $.entries[0].related[0].id",
     ),
     (
-        doc(GOOD_ENTRY, distinctions=[{"id": "d", "title": "T", "entries": ["sla", "ghost"], "aspects": [{"name": "n", "values": {"sla": "v"}}]}]),
+        doc(
+            GOOD_ENTRY,
+            distinctions=[
+                {
+                    "id": "d",
+                    "title": "T",
+                    "entries": ["sla", "ghost"],
+                    "aspects": [{"name": "n", "values": {"sla": "v"}}],
+                }
+            ],
+        ),
         "$.distinctions[0].entries[1]: unknown entry 'ghost'",
     ),
     (
@@ -63,7 +84,12 @@ CASES = [
         doc(
             GOOD_ENTRY,
             distinctions=[
-                {"id": "d", "title": "T", "entries": ["sla"], "aspects": [{"name": "n", "values": {"zzz": "v"}}]}
+                {
+                    "id": "d",
+                    "title": "T",
+                    "entries": ["sla"],
+                    "aspects": [{"name": "n", "values": {"zzz": "v"}}],
+                }
             ],
         ),
         "$.distinctions[0].aspects[0].values.zzz: 'zzz' is not one of this distinction's entries",
@@ -84,7 +110,9 @@ def test_bad_file_message(tmp_path: Path, content: bytes, message: str) -> None:
 
 def test_every_problem_reported_in_one_run(tmp_path: Path) -> None:
     path = tmp_path / "many.json"
-    path.write_bytes(doc({"id": "a", "term": 1}, {"id": "B", "term": "b", "definition": "x", "zap": 1}))
+    path.write_bytes(
+        doc({"id": "a", "term": 1}, {"id": "B", "term": "b", "definition": "x", "zap": 1})
+    )
     with pytest.raises(GlossaryError) as info:
         load_file(path)
     paths = {p.path for p in info.value.problems}
@@ -99,8 +127,12 @@ def test_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         load_file(path)
 
 
-@pytest.mark.parametrize(("content", "fragment"), [(CASES[0][0], "invalid UTF-8"), (CASES[1][0], "malformed JSON")])
-def test_cli_bad_user_glossary_is_exit_2_one_sentence(tmp_path: Path, content: bytes, fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "fragment"), [(CASES[0][0], "invalid UTF-8"), (CASES[1][0], "malformed JSON")]
+)
+def test_cli_bad_user_glossary_is_exit_2_one_sentence(
+    tmp_path: Path, content: bytes, fragment: str
+) -> None:
     path = tmp_path / "team.json"
     path.write_bytes(content)
     r = term("--glossary", str(path), "lookup", "ntr")
@@ -120,8 +152,17 @@ def test_user_glossary_layers_over_bundled(tmp_path: Path) -> None:
     path = tmp_path / "team.json"
     path.write_bytes(
         doc(
-            {**GOOD_ENTRY, "abbreviations": ["SLA"], "related": [{"id": "netorare", "type": "see-also"}]},
-            {"id": "tsundere", "term": "Tsundere", "definition": "Our house meaning. Short.", "aliases": ["spiky sweetheart"]},
+            {
+                **GOOD_ENTRY,
+                "abbreviations": ["SLA"],
+                "related": [{"id": "netorare", "type": "see-also"}],
+            },
+            {
+                "id": "tsundere",
+                "term": "Tsundere",
+                "definition": "Our house meaning. Short.",
+                "aliases": ["spiky sweetheart"],
+            },
         )
     )
     r = term("--glossary", str(path), "lookup", "SLA", "--json")
@@ -129,6 +170,8 @@ def test_user_glossary_layers_over_bundled(tmp_path: Path) -> None:
     import json as _json
 
     assert _json.loads(r.stdout)["entry"]["id"] == "sla"
-    merged = _json.loads(term("--glossary", str(path), "lookup", "spiky", "sweetheart", "--json").stdout)["entry"]
+    merged = _json.loads(
+        term("--glossary", str(path), "lookup", "spiky", "sweetheart", "--json").stdout
+    )["entry"]
     assert merged["definition"] == "Our house meaning. Short."
-    assert "ツンデレ" == merged["native"]["text"]
+    assert merged["native"]["text"] == "ツンデレ"

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from tests.helpers import term
 
-HOSTILE = "seen on [link=https://example.com]x[/link] [/] :warning: \x1b]52;c;aGk=\x07 \x1bc \u202eevil"
+HOSTILE = (
+    "seen on [link=https://example.com]x[/link] [/] :warning: \x1b]52;c;aGk=\x07 \x1bc \u202eevil"
+)
 
 
 def test_add_list_and_show_on_card_and_json() -> None:
@@ -48,7 +50,9 @@ def test_edit_with_editor(tmp_path: Path) -> None:
     script.write_text("import sys; open(sys.argv[1], 'w').write('after the editor\\n')")
     r = term("note", "edit", "1", env={"EDITOR": f"{sys.executable} {script}"})
     assert r.exit_code == 0
-    assert json.loads(term("note", "list", "--json").stdout)["notes"][0]["text"] == "after the editor"
+    assert (
+        json.loads(term("note", "list", "--json").stdout)["notes"][0]["text"] == "after the editor"
+    )
 
 
 def test_export_import_round_trip_is_idempotent(tmp_path: Path, term_home: Path) -> None:
@@ -76,7 +80,10 @@ def test_hostile_note_prints_literally() -> None:
 def test_damaged_database_exit_2_and_untouched(term_home: Path) -> None:
     db = term_home / "data" / "notes.sqlite3"
     db.parent.mkdir(parents=True)
-    for content in (b"this is not a database at all" * 100, b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 90):
+    for content in (
+        b"this is not a database at all" * 100,
+        b"SQLite format 3\x00" + b"\x10\x00" + b"\x00" * 90,
+    ):
         db.write_bytes(content)
         for args in (("note", "list"), ("note", "add", "ntr", "x"), ("lookup", "ntr")):
             r = term(*args)

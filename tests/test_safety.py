@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.helpers import term
 
 from termcli import render
 from termcli.glossary import load_file, merge
 from termcli.views import entry_view
-from tests.helpers import term
 
 HOSTILE = [
     "[/]",
@@ -70,7 +70,9 @@ def test_rich_card_is_literal_and_emits_only_its_own_escapes(hostile_glossary: P
 
     g = merge([load_file(hostile_glossary)])
     view = entry_view(g, g.entries["hostile"])
-    plain_console = Console(file=io.StringIO(), width=200, color_system=None, emoji=False, markup=False)
+    plain_console = Console(
+        file=io.StringIO(), width=200, color_system=None, emoji=False, markup=False
+    )
     plain_console.print(render.card(view))
     out = plain_console.file.getvalue()  # type: ignore[attr-defined]
     _assert_literal(out)

@@ -36,7 +36,9 @@ def guarded(session: Session, work: Callable[[], int]) -> int:
     except GlossaryError as exc:
         session.output.error(exc.sentence())
         if len(exc.problems) > 1:
-            session.output.notice(f"Run `term check {exc.problems[0].source}` to see every problem.")
+            session.output.notice(
+                f"Run `term check {exc.problems[0].source}` to see every problem."
+            )
         return BAD_INPUT
     except (ConfigError, UsageError) as exc:
         session.output.error(_sentence(str(exc)))
@@ -153,7 +155,9 @@ def related(session: Session, query: str, depth: int) -> int:
     entry_id = resolve_entry(session, query)
     if entry_id is None:
         return NOT_FOUND
-    node = related_tree(session.glossary, session.glossary.entries[entry_id], depth, session.hidden())
+    node = related_tree(
+        session.glossary, session.glossary.entries[entry_id], depth, session.hidden()
+    )
     if session.output.json:
         session.output.emit_json(node.to_json())
     else:
@@ -193,7 +197,14 @@ def faq(session: Session, query: str) -> int:
     out = session.output
     if not query:
         if out.json:
-            out.emit_json({"questions": [{"id": q.id, "question": q.question, "entries": list(q.entries)} for q in questions]})
+            out.emit_json(
+                {
+                    "questions": [
+                        {"id": q.id, "question": q.question, "entries": list(q.entries)}
+                        for q in questions
+                    ]
+                }
+            )
         else:
             rows = [(q.question, q.id) for q in questions]
             out.show(lambda: plain.faq_list(questions), lambda: render.rows(rows, ("bold", "dim")))
@@ -214,13 +225,21 @@ def faq(session: Session, query: str) -> int:
         out.emit_json(
             {
                 "query": query,
-                "question": {"id": best.id, "question": best.question, "answer": best.answer, "entries": list(best.entries)},
+                "question": {
+                    "id": best.id,
+                    "question": best.question,
+                    "answer": best.answer,
+                    "entries": list(best.entries),
+                },
                 "others": [{"id": q.id, "question": q.question} for q in others],
             }
         )
         return OK
     footer = ("About: " + ", ".join(terms)) if terms else ""
-    out.show(lambda: plain.faq_answer(best, terms), lambda: render.paragraphs(best.question, best.answer, footer))
+    out.show(
+        lambda: plain.faq_answer(best, terms),
+        lambda: render.paragraphs(best.question, best.answer, footer),
+    )
     if others:
         out.notice("Related questions:\n" + "".join(f"  - {q.question}\n" for q in others))
     return OK
@@ -247,13 +266,17 @@ def search(session: Session, query: str, limit: int) -> int:
         out.emit_json({"query": query, "results": [h.to_json() for h in hits]})
     elif hits:
         rows = [(h.entry.term, h.entry.id, h.snippet or h.entry.short) for h in hits]
-        out.show(lambda: plain.search_hits(hits), lambda: render.rows(rows, ("bold cyan", "dim", "")))
+        out.show(
+            lambda: plain.search_hits(hits), lambda: render.rows(rows, ("bold cyan", "dim", ""))
+        )
     else:
         out.notice(f"nothing mentions {query!r}")
     return OK if hits else NOT_FOUND
 
 
-def list_entries(session: Session, category: str | None, tag: str | None, rating: str | None) -> int:
+def list_entries(
+    session: Session, category: str | None, tag: str | None, rating: str | None
+) -> int:
     from termcli.model import RATINGS
     from termcli.views import entry_brief
 
@@ -272,7 +295,9 @@ def list_entries(session: Session, category: str | None, tag: str | None, rating
         out.emit_json({"entries": [entry_brief(e) for e in entries]})
     elif entries:
         rows = [(e.id, e.term + (" [mature]" if e.mature else ""), e.short) for e in entries]
-        out.show(lambda: plain.entry_lines(entries), lambda: render.rows(rows, ("dim", "bold cyan", "")))
+        out.show(
+            lambda: plain.entry_lines(entries), lambda: render.rows(rows, ("dim", "bold cyan", ""))
+        )
     else:
         out.notice("no entries match those filters")
     return OK if entries else NOT_FOUND
@@ -319,7 +344,11 @@ def check(session: Session, path: Path, standalone: bool, strict: bool) -> int:
         glossary = merge([*base, target])
         own = {e.id for e in target.entries}
         warnings = [w for w in collisions(glossary) if any(f"{i} (" in w.message for i in own)]
-        summary = {"entries": len(target.entries), "distinctions": len(target.distinctions), "faq": len(target.faq)}
+        summary = {
+            "entries": len(target.entries),
+            "distinctions": len(target.distinctions),
+            "faq": len(target.faq),
+        }
     except GlossaryError as exc:
         problems = list(exc.problems)
     failed = bool(problems) or (strict and bool(warnings))
@@ -328,7 +357,9 @@ def check(session: Session, path: Path, standalone: bool, strict: bool) -> int:
             {
                 "file": str(path),
                 "ok": not failed,
-                "problems": [{"file": p.source, "path": p.path, "message": p.message} for p in problems],
+                "problems": [
+                    {"file": p.source, "path": p.path, "message": p.message} for p in problems
+                ],
                 "warnings": [{"file": str(path), "message": w.message} for w in warnings],
                 **summary,
             }
@@ -357,7 +388,10 @@ def show_paths(session: Session) -> int:
 
         out.emit_json(
             {
-                "places": [{"name": p.name, "path": str(p.path), "why": p.why, "exists": p.path.exists()} for p in places],
+                "places": [
+                    {"name": p.name, "path": str(p.path), "why": p.why, "exists": p.path.exists()}
+                    for p in places
+                ],
                 "glossaries": [str(bundled_path()), *map(str, files)],
             }
         )
@@ -366,7 +400,9 @@ def show_paths(session: Session) -> int:
 
     rows = [(p.name, str(p.path), p.why) for p in places]
     rows.append(("bundled", str(bundled_path()), "the glossary that ships with term"))
-    rows += [("glossary", str(f), "layered over the bundled glossary, in this order") for f in files]
+    rows += [
+        ("glossary", str(f), "layered over the bundled glossary, in this order") for f in files
+    ]
     text = "".join(f"{name:<11} {path}\n{'':<11} ({why})\n" for name, path, why in rows)
     out.show(lambda: text, lambda: render.rows(rows, ("bold", "cyan", "dim")))
     return OK
@@ -502,7 +538,9 @@ def note_import(session: Session, path: Path) -> int:
     if session.output.json:
         session.output.emit_json({"added": added, "skipped": skipped})
     else:
-        session.output.text(f"Imported {added} note{'s' if added != 1 else ''}; {skipped} already present.\n")
+        session.output.text(
+            f"Imported {added} note{'s' if added != 1 else ''}; {skipped} already present.\n"
+        )
     return OK
 
 
@@ -534,7 +572,9 @@ def export(
     if fmt not in ("md", "json", "csv"):
         raise UsageError(f"--format must be md, json or csv, not {fmt!r}")
     if split and (fmt != "md" or out_path is None):
-        raise UsageError("--split writes Markdown files into a folder: use it with --format md --out FOLDER")
+        raise UsageError(
+            "--split writes Markdown files into a folder: use it with --format md --out FOLDER"
+        )
     ids: list[str] = []
     for query in queries:
         entry_id = resolve_entry(session, query)
@@ -576,15 +616,20 @@ def export(
         ex.write_file(out_path, text, force=force)
     except ex.ExportError as exc:
         raise UsageError(str(exc)) from None
-    session.output.notice(f"Wrote {len(entries)} entr{'ies' if len(entries) != 1 else 'y'} to {out_path}.")
+    session.output.notice(
+        f"Wrote {len(entries)} entr{'ies' if len(entries) != 1 else 'y'} to {out_path}."
+    )
     return OK
 
 
-def import_table(session: Session, source: Path, out_path: Path, force: bool, title: str | None) -> int:
+def import_table(
+    session: Session, source: Path, out_path: Path, force: bool, title: str | None
+) -> int:
     import json
 
     from termcli.export import ExportError, write_file
-    from termcli.importer import TableImportError, import_table as build
+    from termcli.importer import TableImportError
+    from termcli.importer import import_table as build
 
     try:
         data = source.read_bytes()
@@ -608,7 +653,11 @@ def import_table(session: Session, source: Path, out_path: Path, force: bool, ti
         raise UsageError(str(exc)) from None
     if session.output.json:
         session.output.emit_json(
-            {"out": str(out_path), "entries": report.used, "skipped": [{"line": n, "reason": r} for n, r in report.skipped]}
+            {
+                "out": str(out_path),
+                "entries": report.used,
+                "skipped": [{"line": n, "reason": r} for n, r in report.skipped],
+            }
         )
     else:
         session.output.text(
@@ -629,8 +678,13 @@ def gloss(session: Session, text: str) -> int:
     if out.json:
         out.emit_json(
             {
-                "entries": [{"id": f.id, "term": f.term, "summary": f.summary, "count": f.count} for f in found],
-                "spans": [{"start": s.start, "end": s.end, "id": s.id, "text": s.text} for s in spans],
+                "entries": [
+                    {"id": f.id, "term": f.term, "summary": f.summary, "count": f.count}
+                    for f in found
+                ],
+                "spans": [
+                    {"start": s.start, "end": s.end, "id": s.id, "text": s.text} for s in spans
+                ],
             }
         )
         return OK if found else NOT_FOUND
@@ -643,7 +697,11 @@ def gloss(session: Session, text: str) -> int:
         from rich.text import Text
 
         out.console().print(
-            Group(render.highlighted(text.rstrip("\n"), [(s.start, s.end) for s in spans]), Text(), render.rows(rows, ("bold cyan", "dim", "")))
+            Group(
+                render.highlighted(text.rstrip("\n"), [(s.start, s.end) for s in spans]),
+                Text(),
+                render.rows(rows, ("bold cyan", "dim", "")),
+            )
         )
     else:
         out.text("".join(f"{clean_line(t)} ({c}) - {clean_line(s)}\n" for t, c, s in rows))

@@ -6,6 +6,7 @@ Global options work before the command (``term --json lookup ntr``) and after it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -37,9 +38,16 @@ MatureOpt = Annotated[
 ]
 GlossaryOpt = Annotated[
     list[Path] | None,
-    typer.Option("--glossary", "-g", help="A glossary file layered over the bundled one (repeatable).", show_default=False),
+    typer.Option(
+        "--glossary",
+        "-g",
+        help="A glossary file layered over the bundled one (repeatable).",
+        show_default=False,
+    ),
 ]
-QueryArg = Annotated[list[str], typer.Argument(help="Words of the query; no quotes needed.", show_default=False)]
+QueryArg = Annotated[
+    list[str], typer.Argument(help="Words of the query; no quotes needed.", show_default=False)
+]
 
 
 def _version(value: bool) -> None:
@@ -56,19 +64,24 @@ def main(
     hide_mature: MatureOpt = None,
     glossary: GlossaryOpt = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """An offline glossary: anime, manga and AI-companion jargon, or your own."""
     ctx.obj = Options(json_, plain, hide_mature, list(glossary or []))
 
 
-def _session(ctx: typer.Context, json_: bool, plain: bool, hide: bool | None, glossary: list[Path] | None) -> Session:
+def _session(
+    ctx: typer.Context, json_: bool, plain: bool, hide: bool | None, glossary: list[Path] | None
+) -> Session:
     base = ctx.obj if isinstance(ctx.obj, Options) else Options()
     return Session(base.merged(Options(json_, plain, hide, list(glossary or []))))
 
 
-def _finish(session: Session, work: actions.Callable[[], int]) -> None:
+def _finish(session: Session, work: Callable[[], int]) -> None:
     code = actions.guarded(session, work)
     if code:
         raise typer.Exit(code)
@@ -77,8 +90,13 @@ def _finish(session: Session, work: actions.Callable[[], int]) -> None:
 @app.command()
 def lookup(
     ctx: typer.Context,
-    query: Annotated[list[str] | None, typer.Argument(help="Words of the query; no quotes needed.", show_default=False)] = None,
-    batch: Annotated[bool, typer.Option("--batch", help="Read one query per line from stdin; write JSON Lines.")] = False,
+    query: Annotated[
+        list[str] | None,
+        typer.Argument(help="Words of the query; no quotes needed.", show_default=False),
+    ] = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Read one query per line from stdin; write JSON Lines.")
+    ] = False,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     hide_mature: MatureOpt = None,
@@ -105,7 +123,10 @@ def lookup(
 def related(
     ctx: typer.Context,
     query: QueryArg,
-    depth: Annotated[int, typer.Option("--depth", "-d", help="How many steps of relations to follow.", min=1, max=6)] = 1,
+    depth: Annotated[
+        int,
+        typer.Option("--depth", "-d", help="How many steps of relations to follow.", min=1, max=6),
+    ] = 1,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     hide_mature: MatureOpt = None,
@@ -119,7 +140,10 @@ def related(
 @app.command()
 def compare(
     ctx: typer.Context,
-    terms: Annotated[list[str], typer.Argument(help="Two or more terms; quote multi-word ones.", show_default=False)],
+    terms: Annotated[
+        list[str],
+        typer.Argument(help="Two or more terms; quote multi-word ones.", show_default=False),
+    ],
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     hide_mature: MatureOpt = None,
@@ -133,7 +157,9 @@ def compare(
 @app.command()
 def faq(
     ctx: typer.Context,
-    question: Annotated[list[str] | None, typer.Argument(help="A question, in your own words.", show_default=False)] = None,
+    question: Annotated[
+        list[str] | None, typer.Argument(help="A question, in your own words.", show_default=False)
+    ] = None,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     hide_mature: MatureOpt = None,
@@ -148,7 +174,9 @@ def faq(
 def search(
     ctx: typer.Context,
     text: QueryArg,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many results.", min=1)] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="At most this many results.", min=1)
+    ] = 20,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     hide_mature: MatureOpt = None,
@@ -162,8 +190,12 @@ def search(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    category: Annotated[str | None, typer.Option("--category", "-c", help="Only this category.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")] = None,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only this category.")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")
+    ] = None,
     rating: Annotated[str | None, typer.Option("--rating", "-r", help="general or mature.")] = None,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
@@ -191,11 +223,18 @@ def random(
 @app.command()
 def check(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The glossary file to validate.", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="The glossary file to validate.", show_default=False)
+    ],
     standalone: Annotated[
-        bool, typer.Option("--standalone", help="Check the file alone, not layered over the bundled glossary.")
+        bool,
+        typer.Option(
+            "--standalone", help="Check the file alone, not layered over the bundled glossary."
+        ),
     ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings (shared names) as errors.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat warnings (shared names) as errors.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Validate a glossary file: every problem at once, each with its JSON path. Exits 2 if invalid."""
@@ -217,8 +256,12 @@ def paths(
 @app.command()
 def gloss(
     ctx: typer.Context,
-    text: Annotated[list[str] | None, typer.Argument(help="The message; `-` reads stdin.", show_default=False)] = None,
-    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the text from this file.")] = None,
+    text: Annotated[
+        list[str] | None, typer.Argument(help="The message; `-` reads stdin.", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Read the text from this file.")
+    ] = None,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     hide_mature: MatureOpt = None,
@@ -254,15 +297,31 @@ def gloss(
 @app.command()
 def export(
     ctx: typer.Context,
-    terms: Annotated[list[str] | None, typer.Argument(help="Terms to export (quote multi-word ones).", show_default=False)] = None,
+    terms: Annotated[
+        list[str] | None,
+        typer.Argument(help="Terms to export (quote multi-word ones).", show_default=False),
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Export every entry.")] = False,
-    category: Annotated[str | None, typer.Option("--category", "-c", help="Only this category.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-F", help="md, json (a valid glossary) or csv.")] = "md",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="A file (or, with --split, a folder); default stdout.")] = None,
-    split: Annotated[bool, typer.Option("--split", help="One Markdown file per entry plus index.md, in --out.")] = False,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only this category.")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-F", help="md, json (a valid glossary) or csv.")
+    ] = "md",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="A file (or, with --split, a folder); default stdout."),
+    ] = None,
+    split: Annotated[
+        bool, typer.Option("--split", help="One Markdown file per entry plus index.md, in --out.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
-    with_notes: Annotated[bool, typer.Option("--with-notes/--no-notes", help="Include your notes.")] = True,
+    with_notes: Annotated[
+        bool, typer.Option("--with-notes/--no-notes", help="Include your notes.")
+    ] = True,
     hide_mature: MatureOpt = None,
     glossary: GlossaryOpt = None,
 ) -> None:
@@ -288,8 +347,15 @@ def export(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A .csv or .tsv file with columns term and definition.", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The glossary file to write (JSON, schema v1).")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .csv or .tsv file with columns term and definition.", show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The glossary file to write (JSON, schema v1).")
+    ],
     title: Annotated[str | None, typer.Option("--title", help="The new glossary's title.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
     json_: JsonOpt = False,
@@ -319,8 +385,15 @@ def note_main() -> None:
 @note_app.command("add")
 def note_add(
     ctx: typer.Context,
-    term: Annotated[str, typer.Argument(help="The term the note is about (resolved like a lookup).", show_default=False)],
-    text: Annotated[list[str], typer.Argument(help="The note; no quotes needed.", show_default=False)],
+    term: Annotated[
+        str,
+        typer.Argument(
+            help="The term the note is about (resolved like a lookup).", show_default=False
+        ),
+    ],
+    text: Annotated[
+        list[str], typer.Argument(help="The note; no quotes needed.", show_default=False)
+    ],
     json_: JsonOpt = False,
     glossary: GlossaryOpt = None,
 ) -> None:
@@ -332,7 +405,9 @@ def note_add(
 @note_app.command("list")
 def note_list(
     ctx: typer.Context,
-    term: Annotated[str | None, typer.Argument(help="Only notes on this term.", show_default=False)] = None,
+    term: Annotated[
+        str | None, typer.Argument(help="Only notes on this term.", show_default=False)
+    ] = None,
     json_: JsonOpt = False,
     plain: PlainOpt = False,
     glossary: GlossaryOpt = None,
@@ -345,8 +420,12 @@ def note_list(
 @note_app.command("edit")
 def note_edit(
     ctx: typer.Context,
-    note_id: Annotated[int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")],
-    text: Annotated[str | None, typer.Option("--text", help="The new text, instead of opening $EDITOR.")] = None,
+    note_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")
+    ],
+    text: Annotated[
+        str | None, typer.Option("--text", help="The new text, instead of opening $EDITOR.")
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Change a note's text in $EDITOR (or $VISUAL), or with --text."""
@@ -357,7 +436,9 @@ def note_edit(
 @note_app.command("rm")
 def note_rm(
     ctx: typer.Context,
-    note_id: Annotated[int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")],
+    note_id: Annotated[
+        int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """Delete one note."""
@@ -368,9 +449,15 @@ def note_rm(
 @note_app.command("export")
 def note_export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md (readable) or json (can be imported back).")] = "json",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --out file.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="md (readable) or json (can be imported back).")
+    ] = "json",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite an existing --out file.")
+    ] = False,
 ) -> None:
     """Copy every note out, as Markdown or as JSON that `term note import` reads back."""
     session = _session(ctx, False, False, None, None)
@@ -380,7 +467,9 @@ def note_export(
 @note_app.command("import")
 def note_import(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A JSON file written by `term note export`.", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="A JSON file written by `term note export`.", show_default=False)
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """Bring notes back from a JSON export; importing the same file twice adds nothing."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,11 +94,17 @@ def read_json(path: Path, source: str | None = None) -> Any:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise GlossaryError(
-                [Problem(name, "$", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")]
+                [
+                    Problem(
+                        name, "$", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
+                    )
+                ]
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise GlossaryError([Problem(name, "$", f"cannot be read ({exc.strerror or exc})")]) from None
+        raise GlossaryError(
+            [Problem(name, "$", f"cannot be read ({exc.strerror or exc})")]
+        ) from None
     return decode_json(data, name)
 
 
@@ -108,9 +114,7 @@ def decode_json(data: bytes, source: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise GlossaryError(
-            [Problem(source, "$", f"invalid UTF-8 at byte {exc.start}")]
-        ) from None
+        raise GlossaryError([Problem(source, "$", f"invalid UTF-8 at byte {exc.start}")]) from None
     dupes: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -125,7 +129,13 @@ def decode_json(data: bytes, source: str) -> Any:
         raw = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise GlossaryError(
-            [Problem(source, "$", f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")]
+            [
+                Problem(
+                    source,
+                    "$",
+                    f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
+                )
+            ]
         ) from None
     except RecursionError:
         raise GlossaryError([Problem(source, "$", "JSON nested too deeply")]) from None
@@ -165,7 +175,7 @@ class _Reader:
     def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
         if key not in obj:
             return ""
-        value = obj[key]
+        value: object = obj[key]
         where = f"{path}.{key}"
         if not isinstance(value, str):
             self.problem(where, f"expected a string, found {_kind(value)}")
@@ -245,7 +255,9 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
     entry_id = _slug(r, obj, "id", path)
     summary = r.text(obj, "summary", path)
     if len(summary) > SUMMARY_MAX:
-        r.problem(f"{path}.summary", f"is {len(summary)} characters, over the {SUMMARY_MAX} allowed")
+        r.problem(
+            f"{path}.summary", f"is {len(summary)} characters, over the {SUMMARY_MAX} allowed"
+        )
     rating = r.text(obj, "rating", path) or "general"
     if rating not in RATINGS:
         r.problem(f"{path}.rating", f"{rating!r} is not one of {', '.join(RATINGS)}")
@@ -264,7 +276,11 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
         robj = r.object(item, rpath, ("id", "type"), ("note",))
         if robj is None:
             continue
-        rel = Relation(r.text(robj, "id", rpath, required=True), r.text(robj, "type", rpath), r.text(robj, "note", rpath))
+        rel = Relation(
+            r.text(robj, "id", rpath, required=True),
+            r.text(robj, "type", rpath),
+            r.text(robj, "note", rpath),
+        )
         if rel.type not in RELATION_TYPES:
             r.problem(f"{rpath}.type", f"{rel.type!r} is not one of {', '.join(RELATION_TYPES)}")
             continue
@@ -279,7 +295,9 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
     for spath, item in r.items(obj, "sources", path):
         sobj = r.object(item, spath, ("title",), ("url",))
         if sobj is not None:
-            sources.append(Source(r.text(sobj, "title", spath, required=True), r.text(sobj, "url", spath)))
+            sources.append(
+                Source(r.text(sobj, "title", spath, required=True), r.text(sobj, "url", spath))
+            )
     categories = r.texts(obj, "categories", path)
     tags = r.texts(obj, "tags", path)
     for key, values in (("categories", categories), ("tags", tags)):
@@ -457,7 +475,7 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
     )
 
 
-def _reference_problems(f: GlossaryFile, entries: dict[str, Entry]) -> list[Problem]:
+def _reference_problems(f: GlossaryFile, entries: Mapping[str, object]) -> list[Problem]:
     out: list[Problem] = []
     written: dict[tuple[str, str], str] = {}
     for i, entry in enumerate(f.entries):
@@ -480,7 +498,9 @@ def _reference_problems(f: GlossaryFile, entries: dict[str, Entry]) -> list[Prob
     for i, d in enumerate(f.distinctions):
         for j, ref in enumerate(d.entries):
             if ref not in entries:
-                out.append(Problem(f.source, f"$.distinctions[{i}].entries[{j}]", f"unknown entry {ref!r}"))
+                out.append(
+                    Problem(f.source, f"$.distinctions[{i}].entries[{j}]", f"unknown entry {ref!r}")
+                )
     for i, q in enumerate(f.faq):
         for j, ref in enumerate(q.entries):
             if ref not in entries:
@@ -513,7 +533,13 @@ def collisions(glossary: Glossary) -> list[Problem]:
     for key, owned in owners.items():
         if len(owned) > 1:
             who = ", ".join(f"{eid} ({name!r})" for eid, name in owned)
-            out.append(Problem(glossary.sources[-1] if glossary.sources else "", "$", f"the name {key!r} belongs to several entries: {who}"))
+            out.append(
+                Problem(
+                    glossary.sources[-1] if glossary.sources else "",
+                    "$",
+                    f"the name {key!r} belongs to several entries: {who}",
+                )
+            )
     return out
 
 

@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from termcli import __version__, paths
-from termcli.glossary import GlossaryError, GlossaryFile, Problem, bundled_path, load, load_file, parse
+from termcli.glossary import (
+    GlossaryError,
+    GlossaryFile,
+    Problem,
+    bundled_path,
+    load,
+    load_file,
+    parse,
+)
 from termcli.model import (
     Distinction,
     Entry,
@@ -35,7 +43,7 @@ from termcli.normalize import loose_key, strict_key
 from termcli.search import Hit, MemoryIndex, name_kinds, word_runs
 
 if TYPE_CHECKING:
-    import sqlite3
+    pass
 
 FORMAT = 1
 MAX_BUCKET_LENGTH = 48
@@ -124,7 +132,11 @@ class DiskIndex:
             for (blob,) in rows:
                 choices = blob.split("\n")
                 found = process.extract(
-                    key, choices, scorer=OSA.normalized_similarity, limit=limit, score_cutoff=cutoff / 100.0
+                    key,
+                    choices,
+                    scorer=OSA.normalized_similarity,
+                    limit=limit,
+                    score_cutoff=cutoff / 100.0,
                 )
                 best.extend((choice, score) for choice, score, _ in found)
             best.sort(key=lambda cs: -cs[1])
@@ -136,7 +148,9 @@ class DiskIndex:
     def _term(self, entry_id: str) -> tuple[str, bool]:
         cached = self._terms.get(entry_id)
         if cached is None:
-            row = self._db.execute("SELECT term, mature FROM entries WHERE id = ?", (entry_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT term, mature FROM entries WHERE id = ?", (entry_id,)
+            ).fetchone()
             cached = (row[0], bool(row[1])) if row else ("", False)
             self._terms[entry_id] = cached
         return cached
@@ -162,7 +176,9 @@ class DiskIndex:
 
     def relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
         """(source id, type, note) of relations written on other entries pointing here."""
-        return list(self._db.execute("SELECT src, type, note FROM relations WHERE dst = ?", (entry_id,)))
+        return list(
+            self._db.execute("SELECT src, type, note FROM relations WHERE dst = ?", (entry_id,))
+        )
 
     def extras(self) -> tuple[list[Distinction], list[Faq]]:
         if not self._has_extras:
@@ -184,7 +200,9 @@ def open_index(
     try:
         current = stamp(source)
     except OSError as exc:
-        raise GlossaryError([Problem(str(source), "$", f"cannot be read ({exc.strerror or exc})")]) from None
+        raise GlossaryError(
+            [Problem(str(source), "$", f"cannot be read ({exc.strerror or exc})")]
+        ) from None
     if target.exists():
         try:
             index = DiskIndex(target, source)
@@ -229,8 +247,12 @@ def build(
         )
         buckets: dict[tuple[int, str], set[str]] = {}
         with db:
-            db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?)", _entry_rows(f.entries, progress))
-            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _name_rows(f.entries, buckets))
+            db.executemany(
+                "INSERT INTO entries VALUES (?, ?, ?, ?)", _entry_rows(f.entries, progress)
+            )
+            db.executemany(
+                "INSERT INTO names VALUES (?, ?, ?, ?, ?)", _name_rows(f.entries, buckets)
+            )
             db.executemany("INSERT INTO words VALUES (?, ?, ?, ?)", _word_rows(f.entries))
             db.executemany(
                 "INSERT INTO relations VALUES (?, ?, ?, ?)",
@@ -238,7 +260,10 @@ def build(
             )
             db.executemany(
                 "INSERT INTO buckets VALUES (?, ?, ?)",
-                ((length, first, "\n".join(sorted(keys))) for (length, first), keys in buckets.items()),
+                (
+                    (length, first, "\n".join(sorted(keys)))
+                    for (length, first), keys in buckets.items()
+                ),
             )
             db.execute("CREATE INDEX names_key ON names (key, loose)")
             db.execute("CREATE INDEX words_run ON words (run)")
@@ -268,8 +293,9 @@ def _check_references(f: GlossaryFile, known_ids: set[str]) -> None:
     """References must resolve against this file and the layers below it."""
     from termcli.glossary import _reference_problems
 
-    everything = {e.id: e for e in f.entries}
-    problems = _reference_problems(f, {**dict.fromkeys(known_ids), **everything})  # type: ignore[arg-type]
+    everything: dict[str, Entry | None] = dict.fromkeys(known_ids)
+    everything.update((e.id, e) for e in f.entries)
+    problems = _reference_problems(f, everything)
     if problems:
         raise GlossaryError(problems)
 
@@ -329,7 +355,16 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
             glossary, index = saved[1], saved[2]
             if isinstance(glossary, Glossary) and isinstance(index, MemoryIndex):
                 return glossary, index
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+    except (
+        OSError,
+        EOFError,
+        pickle.UnpicklingError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+    ):
         pass
     glossary = load()
     index = MemoryIndex.from_glossary(glossary)

@@ -125,10 +125,10 @@ class Glossary:
         """Relations written on the entry plus the implied inverses written on others."""
         if self._inverse is None:
             inverse: dict[str, list[Relation]] = {}
-            for entry in self.entries.values():
-                for rel in entry.related:
+            for other in self.entries.values():
+                for rel in other.related:
                     inverse.setdefault(rel.id, []).append(
-                        Relation(entry.id, INVERSE_RELATION[rel.type], rel.note)
+                        Relation(other.id, INVERSE_RELATION[rel.type], rel.note)
                     )
             self._inverse = {k: tuple(v) for k, v in inverse.items()}
         entry = self.entries.get(entry_id)

@@ -76,6 +76,10 @@ def places() -> list[Place]:
     return [
         Place("notes", notes_db(), why),
         Place("config", config_file(), why),
-        Place("glossaries", glossaries_dir(), why + "; every *.json here is layered over the bundled glossary"),
+        Place(
+            "glossaries",
+            glossaries_dir(),
+            why + "; every *.json here is layered over the bundled glossary",
+        ),
         Place("cache", cache_dir(), why),
     ]

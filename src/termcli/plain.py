@@ -61,7 +61,10 @@ def card(view: EntryView) -> str:
         lines.append("; ".join(facets).capitalize())
     for d in view.distinctions:
         others = [view.terms.get(i, i) for i in d.entries if i != e.id]
-        lines += ["", f"Distinction: {clean_line(d.title)} (vs {', '.join(clean_line(o) for o in others)})"]
+        lines += [
+            "",
+            f"Distinction: {clean_line(d.title)} (vs {', '.join(clean_line(o) for o in others)})",
+        ]
         for aspect in d.aspects:
             value = aspect.values.get(e.id)
             if value:
@@ -102,7 +105,9 @@ def _match(m: Match) -> str:
 def no_entry(outcome: Outcome) -> str:
     lines = [f"no entry for {clean_line(outcome.query)!r}"]
     if outcome.matches:
-        lines.append("Did you mean: " + ", ".join(clean_line(m.term) for m in outcome.matches) + "?")
+        lines.append(
+            "Did you mean: " + ", ".join(clean_line(m.term) for m in outcome.matches) + "?"
+        )
     if outcome.hidden:
         lines.append(_hidden_sentence(outcome.hidden))
     return "\n".join(lines) + "\n"
@@ -126,7 +131,9 @@ def tree(node: TreeNode) -> str:
             last = i == len(n.children) - 1
             note = f": {clean_line(child.note)}" if child.note else ""
             branch = "`-- " if last else "|-- "
-            lines.append(f"{prefix}{branch}{clean_line(child.term)} [{child.id}] ({child.type}{note})")
+            lines.append(
+                f"{prefix}{branch}{clean_line(child.term)} [{child.id}] ({child.type}{note})"
+            )
             walk(child, prefix + ("    " if last else "|   "))
 
     walk(node, "")
@@ -141,7 +148,9 @@ def compare(view: CompareView) -> str:
         for aspect in d.aspects:
             lines += ["", clean_line(aspect.name)]
             for e in view.entries:
-                lines.append(f"{INDENT}{clean_line(e.term)}: {clean_line(aspect.values.get(e.id, '-'))}")
+                lines.append(
+                    f"{INDENT}{clean_line(e.term)}: {clean_line(aspect.values.get(e.id, '-'))}"
+                )
         if d.takeaway:
             lines += ["", f"Takeaway: {clean_line(d.takeaway)}"]
     else:

@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from termcli import plain
 from termcli.sanitize import clean, clean_line
 from termcli.views import CompareView, EntryView, TreeNode
 
@@ -23,7 +22,17 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
-_JSON_UNSAFE = {o: f"\\u{o:04x}" for o in (*range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_JSON_UNSAFE = {
+    o: f"\\u{o:04x}"
+    for o in (
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
 
 
 def json_text(data: Any, indent: int | None = None) -> str:
@@ -147,14 +156,22 @@ def card(view: EntryView) -> RenderableType:
             table.add_row(Text("Takeaway", style="bold green"), _line(d.takeaway))
         parts += [
             Text(),
-            Text.assemble(("Distinction  ", "bold magenta"), _line(d.title), (f"  vs {clean_line(others)}", "dim")),
+            Text.assemble(
+                ("Distinction  ", "bold magenta"),
+                _line(d.title),
+                (f"  vs {clean_line(others)}", "dim"),
+            ),
             Padding(table, (0, 0, 0, 2)),
             Text("  term compare " + " ".join(d.entries), style="dim"),
         ]
     if view.faq:
         parts += [Text(), Text("Questions", style="bold magenta")]
         for q in view.faq:
-            parts.append(Padding(Text.assemble(("Q ", "bold yellow"), _line(q.question, "bold")), (0, 0, 0, 2)))
+            parts.append(
+                Padding(
+                    Text.assemble(("Q ", "bold yellow"), _line(q.question, "bold")), (0, 0, 0, 2)
+                )
+            )
             parts.append(Padding(_t(q.answer), (0, 0, 0, 4)))
     if view.related:
         rel = Text()
@@ -168,9 +185,13 @@ def card(view: EntryView) -> RenderableType:
         parts += [Text(), Text("Your notes", style="bold magenta")]
         for n in view.notes:
             parts.append(
-                Padding(Text.assemble((f"#{n.id} {n.created[:10]}  ", "dim"), _t(n.text)), (0, 0, 0, 2))
+                Padding(
+                    Text.assemble((f"#{n.id} {n.created[:10]}  ", "dim"), _t(n.text)), (0, 0, 0, 2)
+                )
             )
-    return Panel(Group(*parts), title=heading(view), title_align="left", border_style="cyan", padding=(0, 1))
+    return Panel(
+        Group(*parts), title=heading(view), title_align="left", border_style="cyan", padding=(0, 1)
+    )
 
 
 def candidates(query: str, rows: Sequence[tuple[str, str, str]]) -> RenderableType:
@@ -212,7 +233,9 @@ def compare(view: CompareView) -> RenderableType:
 
     d = view.distinction
     if d is None:
-        table = Table(title="No curated distinction covers these terms; their summaries", show_lines=True)
+        table = Table(
+            title="No curated distinction covers these terms; their summaries", show_lines=True
+        )
         table.add_column("Term", style="bold cyan", no_wrap=True)
         table.add_column("Summary")
         for e in view.entries:
@@ -223,7 +246,9 @@ def compare(view: CompareView) -> RenderableType:
     for e in view.entries:
         table.add_column(_line(e.term, "bold cyan"))
     for aspect in d.aspects:
-        table.add_row(_line(aspect.name, "bold"), *(_line(aspect.values.get(e.id, "-")) for e in view.entries))
+        table.add_row(
+            _line(aspect.name, "bold"), *(_line(aspect.values.get(e.id, "-")) for e in view.entries)
+        )
     parts: list[RenderableType] = [table]
     if d.takeaway:
         parts.append(Text.assemble(("Takeaway: ", "bold green"), _line(d.takeaway)))
@@ -270,7 +295,13 @@ def progress_reporter(label: str) -> Callable[[int, int], None] | None:
             return
         if "bar" not in state:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             bar = Progress(
                 TextColumn(f"Indexing {clean_line(label)}"),

@@ -23,7 +23,9 @@ def _replacement(o: int) -> str | None:
     return None
 
 
-_TABLE = {o: r for o in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI) if (r := _replacement(o))}
+_TABLE = {
+    o: r for o in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI) if (r := _replacement(o))
+}
 
 
 def clean(text: str) -> str:

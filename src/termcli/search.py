@@ -106,7 +106,10 @@ class MemoryIndex:
                 self._mature.add(entry_id)
             for kind, name in names:
                 hit = Hit(entry_id, kind, name)
-                for table, key in ((self._strict, strict_key(name)), (self._loose, loose_key(name))):
+                for table, key in (
+                    (self._strict, strict_key(name)),
+                    (self._loose, loose_key(name)),
+                ):
                     if key and not any(h.id == entry_id for h in table.get(key, ())):
                         table.setdefault(key, []).append(hit)
         self._words: dict[str, list[Hit]] = {}
@@ -125,9 +128,7 @@ class MemoryIndex:
         from termcli.model import Glossary
 
         assert isinstance(glossary, Glossary)
-        return cls(
-            (e.id, e.term, e.mature, name_kinds(e)) for e in glossary.entries.values()
-        )
+        return cls((e.id, e.term, e.mature, name_kinds(e)) for e in glossary.entries.values())
 
     def exact(self, key: str, loose: bool) -> Sequence[Hit]:
         return (self._loose if loose else self._strict).get(key, ())
@@ -234,7 +235,9 @@ def name_kinds(entry: object) -> list[tuple[str, str]]:
     return out
 
 
-_RUN_STOPWORDS = frozenset("a an and of the to in on for with my your ai".split())
+_RUN_STOPWORDS = frozenset(
+    ["a", "an", "and", "of", "the", "to", "in", "on", "for", "with", "my", "your", "ai"]
+)
 
 
 def word_runs(name: str) -> list[str]:
@@ -333,8 +336,46 @@ def lookup(index: KeyIndex, query: str, hide_mature: bool = False, limit: int = 
 
 
 _STOPWORDS = frozenset(
-    "a an and are as at be by do does for from how i in is it its me my of on or so that the"
-    " this to was what when where which who why with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "you",
+        "your",
+    ]
 )
 _FIELD_WEIGHTS = {
     "name": 6.0,
@@ -441,7 +482,9 @@ def _snippet(text: str, tokens: list[str], width: int = 140) -> str:
     return ""
 
 
-def rank_questions(questions: Sequence[Faq], query: str, about: set[str]) -> list[tuple[float, Faq]]:
+def rank_questions(
+    questions: Sequence[Faq], query: str, about: set[str]
+) -> list[tuple[float, Faq]]:
     """FAQ questions by likeness to ``query``; questions about ``about`` entries rank higher."""
     from rapidfuzz import fuzz
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,11 +143,17 @@ class Session:
 
         out: list[DiskIndex] = []
         for path in self.glossary_files():
-            below = {*self.bundled.entries}
-            for layer in out:
-                below |= layer.ids()
-            out.append(open_index(path, lambda below=below: below, progress_reporter(path.name)))
+            out.append(
+                open_index(path, partial(self._ids_below, tuple(out)), progress_reporter(path.name))
+            )
         return out
+
+    def _ids_below(self, layers: tuple[DiskIndex, ...]) -> set[str]:
+        """Ids a user glossary may refer to: the bundled ones and earlier layers'."""
+        ids = set(self.bundled.entries)
+        for layer in layers:
+            ids |= layer.ids()
+        return ids
 
     def entry_glossary(self, entry_id: str) -> Glossary:
         """A glossary holding what an entry's card shows, without loading every user entry.
@@ -172,7 +178,9 @@ class Session:
         faq = list(base.faq)
         for layer in self.disk_indexes:
             extra_d, extra_f = layer.extras()
-            distinctions = [d for d in distinctions if d.id not in {x.id for x in extra_d}] + extra_d
+            distinctions = [
+                d for d in distinctions if d.id not in {x.id for x in extra_d}
+            ] + extra_d
             faq = [q for q in faq if q.id not in {x.id for x in extra_f}] + extra_f
             for d in extra_d:
                 wanted |= set(d.entries)

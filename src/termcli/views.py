@@ -60,7 +60,12 @@ def entry_view(glossary: Glossary, entry: Entry, notes: Sequence[NoteLike] = ())
         if r.id in glossary.entries
     ]
     distinctions = list(glossary.distinctions_for(entry.id))
-    terms = {i: glossary.entries[i].term for d in distinctions for i in d.entries if i in glossary.entries}
+    terms = {
+        i: glossary.entries[i].term
+        for d in distinctions
+        for i in d.entries
+        if i in glossary.entries
+    }
     return EntryView(entry, related, distinctions, list(glossary.faq_for(entry.id)), notes, terms)
 
 
