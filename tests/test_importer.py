@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -182,7 +181,7 @@ def test_export_csv_imports_back() -> None:
         )
         for i, v in enumerate(nasty)
     ]
-    entries[0] = replace(entries[0], related=(Relation("e1", "contrast"),))
+    entries[0] = entries[0].replace(related=(Relation("e1", "contrast"),))
     report = import_table(export.to_csv(entries).encode(), "export.csv", delimiter=",")
     assert report.skipped == []
     back = loads(report.glossary)

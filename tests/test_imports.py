@@ -33,3 +33,17 @@ def test_fast_path_plain_lookup_loads_neither_typer_nor_rich() -> None:
     )
     loaded = loaded_after(code)
     assert not loaded & {"typer", "click", "rich", "sqlite3", "pydantic"}, loaded
+
+
+def test_records_survive_pickling_in_any_slot_order() -> None:
+    import pickle
+
+    from termcli.glossary import load
+    from termcli.search import MemoryIndex
+
+    g = load()
+    index = MemoryIndex.from_glossary(g)
+    g2, index2 = pickle.loads(pickle.dumps((g, index)))
+    assert g2.entries == g.entries and g2.title == g.title
+    assert g2.entries["netorare"].term == "Netorare"
+    assert index2.exact("ntr", False) == index.exact("ntr", False)

@@ -11,13 +11,15 @@ import random as _random
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from termcli import paths, plain, render
 from termcli.sanitize import clean, clean_line
 from termcli.session import ConfigError, Session
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from termcli.views import EntryView
 
 OK, NOT_FOUND, BAD_INPUT = 0, 1, 2

@@ -11,9 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from termcli.model import (
     INVERSE_RELATION,
@@ -30,17 +28,24 @@ from termcli.model import (
     Relation,
     Source,
 )
+from termcli.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_BYTES = 1 << 30
 BUNDLED_NAME = "bundled glossary"
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    source: str
-    path: str
-    message: str
+class Problem(Record):
+    __slots__ = ("message", "path", "source")
+
+    def __init__(self, source: str, path: str, message: str) -> None:
+        self.source = source
+        self.path = path
+        self.message = message
 
     def __str__(self) -> str:
         return f"{self.source}: {self.path}: {self.message}"
@@ -60,17 +65,28 @@ class GlossaryError(Exception):
         return f"{first.source} is not a valid glossary: {first.path}: {first.message}{tail}."
 
 
-@dataclass(slots=True)
-class GlossaryFile:
+class GlossaryFile(Record):
     """One file's records, before layering."""
 
-    source: str
-    title: str
-    description: str
-    entries: list[Entry]
-    distinctions: list[Distinction]
-    faq: list[Faq]
-    entry_paths: dict[str, str] = field(default_factory=dict)
+    __slots__ = ("description", "distinctions", "entries", "entry_paths", "faq", "source", "title")
+
+    def __init__(
+        self,
+        source: str,
+        title: str,
+        description: str,
+        entries: list[Entry],
+        distinctions: list[Distinction],
+        faq: list[Faq],
+        entry_paths: dict[str, str] | None = None,
+    ) -> None:
+        self.source = source
+        self.title = title
+        self.description = description
+        self.entries = entries
+        self.distinctions = distinctions
+        self.faq = faq
+        self.entry_paths = dict() if entry_paths is None else entry_paths
 
 
 def bundled_path() -> Path:

@@ -18,7 +18,6 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from termcli import __version__, paths
 from termcli.glossary import (
@@ -42,7 +41,10 @@ from termcli.model import (
 from termcli.normalize import loose_key, strict_key
 from termcli.search import Hit, MemoryIndex, name_kinds, word_runs
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     pass
 
 FORMAT = 1

@@ -6,7 +6,7 @@ that trusts them, so the fields here are already validated and normalized.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from termcli.record import Record
 
 SCHEMA_VERSION = 1
 RATINGS = ("general", "mature")
@@ -21,43 +21,84 @@ INVERSE_RELATION = {
 SUMMARY_MAX = 140
 
 
-@dataclass(frozen=True, slots=True)
-class Native:
-    text: str
-    reading: str = ""
-    language: str = ""
+class Native(Record):
+    __slots__ = ("language", "reading", "text")
+
+    def __init__(self, text: str, reading: str = "", language: str = "") -> None:
+        self.text = text
+        self.reading = reading
+        self.language = language
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
-    id: str
-    type: str
-    note: str = ""
+class Relation(Record):
+    __slots__ = ("id", "note", "type")
+
+    def __init__(self, id: str, type: str, note: str = "") -> None:
+        self.id = id
+        self.type = type
+        self.note = note
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    title: str
-    url: str = ""
+class Source(Record):
+    __slots__ = ("title", "url")
+
+    def __init__(self, title: str, url: str = "") -> None:
+        self.title = title
+        self.url = url
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    id: str
-    term: str
-    definition: str
-    summary: str = ""
-    abbreviations: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    native: Native | None = None
-    literal: str = ""
-    categories: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    rating: str = "general"
-    origin: str = ""
-    examples: tuple[str, ...] = ()
-    related: tuple[Relation, ...] = ()
-    sources: tuple[Source, ...] = ()
+class Entry(Record):
+    __slots__ = (
+        "abbreviations",
+        "aliases",
+        "categories",
+        "definition",
+        "examples",
+        "id",
+        "literal",
+        "native",
+        "origin",
+        "rating",
+        "related",
+        "sources",
+        "summary",
+        "tags",
+        "term",
+    )
+
+    def __init__(
+        self,
+        id: str,
+        term: str,
+        definition: str,
+        summary: str = "",
+        abbreviations: tuple[str, ...] = (),
+        aliases: tuple[str, ...] = (),
+        native: Native | None = None,
+        literal: str = "",
+        categories: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        rating: str = "general",
+        origin: str = "",
+        examples: tuple[str, ...] = (),
+        related: tuple[Relation, ...] = (),
+        sources: tuple[Source, ...] = (),
+    ) -> None:
+        self.id = id
+        self.term = term
+        self.definition = definition
+        self.summary = summary
+        self.abbreviations = abbreviations
+        self.aliases = aliases
+        self.native = native
+        self.literal = literal
+        self.categories = categories
+        self.tags = tags
+        self.rating = rating
+        self.origin = origin
+        self.examples = examples
+        self.related = related
+        self.sources = sources
 
     @property
     def mature(self) -> bool:
@@ -83,40 +124,64 @@ class Entry:
         return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Aspect:
-    name: str
-    values: dict[str, str]
+class Aspect(Record):
+    __slots__ = ("name", "values")
+
+    def __init__(self, name: str, values: dict[str, str]) -> None:
+        self.name = name
+        self.values = values
 
 
-@dataclass(frozen=True, slots=True)
-class Distinction:
-    id: str
-    title: str
-    entries: tuple[str, ...]
-    aspects: tuple[Aspect, ...]
-    takeaway: str = ""
+class Distinction(Record):
+    __slots__ = ("aspects", "entries", "id", "takeaway", "title")
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        entries: tuple[str, ...],
+        aspects: tuple[Aspect, ...],
+        takeaway: str = "",
+    ) -> None:
+        self.id = id
+        self.title = title
+        self.entries = entries
+        self.aspects = aspects
+        self.takeaway = takeaway
 
 
-@dataclass(frozen=True, slots=True)
-class Faq:
-    id: str
-    question: str
-    answer: str
-    entries: tuple[str, ...] = ()
+class Faq(Record):
+    __slots__ = ("answer", "entries", "id", "question")
+
+    def __init__(self, id: str, question: str, answer: str, entries: tuple[str, ...] = ()) -> None:
+        self.id = id
+        self.question = question
+        self.answer = answer
+        self.entries = entries
 
 
-@dataclass(slots=True)
-class Glossary:
+class Glossary(Record):
     """One or more glossary files merged; ``by_id`` keeps file order."""
 
-    title: str
-    entries: dict[str, Entry]
-    distinctions: tuple[Distinction, ...] = ()
-    faq: tuple[Faq, ...] = ()
-    sources: tuple[str, ...] = ()
-    description: str = ""
-    _inverse: dict[str, tuple[Relation, ...]] | None = field(default=None, repr=False)
+    __slots__ = ("_inverse", "description", "distinctions", "entries", "faq", "sources", "title")
+
+    def __init__(
+        self,
+        title: str,
+        entries: dict[str, Entry],
+        distinctions: tuple[Distinction, ...] = (),
+        faq: tuple[Faq, ...] = (),
+        sources: tuple[str, ...] = (),
+        description: str = "",
+        _inverse: dict[str, tuple[Relation, ...]] | None = None,
+    ) -> None:
+        self.title = title
+        self.entries = entries
+        self.distinctions = distinctions
+        self.faq = faq
+        self.sources = sources
+        self.description = description
+        self._inverse = _inverse
 
     def get(self, entry_id: str) -> Entry | None:
         return self.entries.get(entry_id)

@@ -16,12 +16,14 @@ import builtins
 import os
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
+from termcli.record import Record
+
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Any, TypeVar
 
 __all__ = [
     "Note",
@@ -60,7 +62,8 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _NOTE_FIELDS = ("entry_id", "term", "text", "created", "updated")
 _BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    T = TypeVar("T")
 
 
 class NotesError(Exception):
@@ -71,14 +74,18 @@ class NotesError(Exception):
         self.path = path
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
-    id: int
-    entry_id: str
-    term: str
-    text: str
-    created: str
-    updated: str
+class Note(Record):
+    __slots__ = ("created", "entry_id", "id", "term", "text", "updated")
+
+    def __init__(
+        self, id: int, entry_id: str, term: str, text: str, created: str, updated: str
+    ) -> None:
+        self.id = id
+        self.entry_id = entry_id
+        self.term = term
+        self.text = text
+        self.created = created
+        self.updated = updated
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -8,8 +8,9 @@ macOS, AppData on Windows).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from termcli.record import Record
 
 APP = "termcli"
 HOME_ENV = "TERMCLI_HOME"
@@ -62,11 +63,13 @@ def index_dir() -> Path:
     return cache_dir() / "index"
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    name: str
-    path: Path
-    why: str
+class Place(Record):
+    __slots__ = ("name", "path", "why")
+
+    def __init__(self, name: str, path: Path, why: str) -> None:
+        self.name = name
+        self.path = path
+        self.why = why
 
 
 def places() -> list[Place]:

@@ -12,12 +12,14 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TextIO
 
 from termcli.sanitize import clean, clean_line
 from termcli.views import CompareView, EntryView, TreeNode
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TextIO
+
     from rich.console import Console, RenderableType
     from rich.text import Text
 

@@ -9,11 +9,14 @@ one 0-100 scale, and :func:`decide` turns them into found, ambiguous or nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
 
 from termcli.model import Entry, Faq
 from termcli.normalize import loose_key, strict_key, variants
+from termcli.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol
 
 CONFIDENT = 80.0
 CLOSE = 62.0
@@ -26,22 +29,26 @@ _LOOSE_PENALTY = 2.0
 _DERIVED_PENALTY = {"query": 0.0, "question": 0.0, "plural": 4.0}
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Record):
     """An indexed name: the entry it leads to and what kind of name it is."""
 
-    id: str
-    kind: str
-    name: str
+    __slots__ = ("id", "kind", "name")
+
+    def __init__(self, id: str, kind: str, name: str) -> None:
+        self.id = id
+        self.kind = kind
+        self.name = name
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    id: str
-    term: str
-    score: float
-    matched: str
-    kind: str
+class Match(Record):
+    __slots__ = ("id", "kind", "matched", "score", "term")
+
+    def __init__(self, id: str, term: str, score: float, matched: str, kind: str) -> None:
+        self.id = id
+        self.term = term
+        self.score = score
+        self.matched = matched
+        self.kind = kind
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -53,36 +60,46 @@ class Match:
         }
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(Record):
     """What a lookup decided: ``status`` is found, ambiguous, hidden or none."""
 
-    query: str
-    status: str
-    matches: list[Match] = field(default_factory=list)
-    hidden: int = 0
+    __slots__ = ("hidden", "matches", "query", "status")
+
+    def __init__(
+        self,
+        query: str,
+        status: str,
+        matches: list[Match] | None = None,
+        hidden: int = 0,
+    ) -> None:
+        self.query = query
+        self.status = status
+        self.matches = list() if matches is None else matches
+        self.hidden = hidden
 
     @property
     def best(self) -> Match | None:
         return self.matches[0] if self.matches else None
 
 
-class KeyIndex(Protocol):
-    """Names of a glossary by normalized key; in memory or compiled on disk."""
+if TYPE_CHECKING:
 
-    def exact(self, key: str, loose: bool) -> Sequence[Hit]: ...
+    class KeyIndex(Protocol):
+        """Names of a glossary by normalized key; in memory or compiled on disk."""
 
-    def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterable[tuple[float, Hit]]: ...
+        def exact(self, key: str, loose: bool) -> Sequence[Hit]: ...
 
-    def word(self, key: str) -> Sequence[Hit]: ...
+        def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterable[tuple[float, Hit]]: ...
 
-    def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]: ...
+        def word(self, key: str) -> Sequence[Hit]: ...
 
-    def has(self, entry_id: str) -> bool: ...
+        def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]: ...
 
-    def term(self, entry_id: str) -> str: ...
+        def has(self, entry_id: str) -> bool: ...
 
-    def is_mature(self, entry_id: str) -> bool: ...
+        def term(self, entry_id: str) -> str: ...
+
+        def is_mature(self, entry_id: str) -> bool: ...
 
 
 def similarity(query: str, key: str) -> float:
@@ -388,12 +405,14 @@ _FIELD_WEIGHTS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TextHit:
-    entry: Entry
-    score: float
-    snippet: str
-    where: str
+class TextHit(Record):
+    __slots__ = ("entry", "score", "snippet", "where")
+
+    def __init__(self, entry: Entry, score: float, snippet: str, where: str) -> None:
+        self.entry = entry
+        self.score = score
+        self.snippet = snippet
+        self.where = where
 
     def to_json(self) -> dict[str, object]:
         return {

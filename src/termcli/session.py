@@ -8,15 +8,17 @@ never parses a glossary.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from termcli import paths
+from termcli.record import Record
 from termcli.render import Output
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from termcli.index import DiskIndex
     from termcli.model import Entry, Glossary
     from termcli.notes import Note, NoteStore
@@ -29,12 +31,20 @@ class ConfigError(Exception):
     """The config file cannot be used; the message is one sentence naming it."""
 
 
-@dataclass(slots=True)
-class Options:
-    json: bool = False
-    plain: bool = False
-    hide_mature: bool | None = None
-    glossaries: list[Path] = field(default_factory=list)
+class Options(Record):
+    __slots__ = ("glossaries", "hide_mature", "json", "plain")
+
+    def __init__(
+        self,
+        json: bool = False,
+        plain: bool = False,
+        hide_mature: bool | None = None,
+        glossaries: list[Path] | None = None,
+    ) -> None:
+        self.json = json
+        self.plain = plain
+        self.hide_mature = hide_mature
+        self.glossaries = list() if glossaries is None else glossaries
 
     def merged(self, other: Options) -> Options:
         """Command-level options on top of the global ones."""

@@ -7,39 +7,56 @@ the three outputs cannot drift apart in what they say, only in how they say it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
 
 from termcli.model import Distinction, Entry, Faq, Glossary, entry_to_dict
+from termcli.record import Record
 from termcli.search import Outcome
 
-
-class NoteLike(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def created(self) -> str: ...
-    def to_json(self) -> dict[str, object]: ...
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
 
-@dataclass(frozen=True, slots=True)
-class RelatedView:
-    id: str
-    term: str
-    type: str
-    note: str
+if TYPE_CHECKING:
+
+    class NoteLike(Protocol):
+        @property
+        def id(self) -> int: ...
+        @property
+        def text(self) -> str: ...
+        @property
+        def created(self) -> str: ...
+        def to_json(self) -> dict[str, object]: ...
 
 
-@dataclass(slots=True)
-class EntryView:
-    entry: Entry
-    related: list[RelatedView]
-    distinctions: list[Distinction]
-    faq: list[Faq]
-    notes: Sequence[NoteLike] = ()
-    terms: dict[str, str] = field(default_factory=dict)
+class RelatedView(Record):
+    __slots__ = ("id", "note", "term", "type")
+
+    def __init__(self, id: str, term: str, type: str, note: str) -> None:
+        self.id = id
+        self.term = term
+        self.type = type
+        self.note = note
+
+
+class EntryView(Record):
+    __slots__ = ("distinctions", "entry", "faq", "notes", "related", "terms")
+
+    def __init__(
+        self,
+        entry: Entry,
+        related: list[RelatedView],
+        distinctions: list[Distinction],
+        faq: list[Faq],
+        notes: Sequence[NoteLike] = (),
+        terms: dict[str, str] | None = None,
+    ) -> None:
+        self.entry = entry
+        self.related = related
+        self.distinctions = distinctions
+        self.faq = faq
+        self.notes = notes
+        self.terms = dict() if terms is None else terms
 
     def to_json(self) -> dict[str, Any]:
         out = entry_to_dict(self.entry)
@@ -69,10 +86,12 @@ def entry_view(glossary: Glossary, entry: Entry, notes: Sequence[NoteLike] = ())
     return EntryView(entry, related, distinctions, list(glossary.faq_for(entry.id)), notes, terms)
 
 
-@dataclass(slots=True)
-class LookupView:
-    outcome: Outcome
-    entry: EntryView | None
+class LookupView(Record):
+    __slots__ = ("entry", "outcome")
+
+    def __init__(self, outcome: Outcome, entry: EntryView | None) -> None:
+        self.outcome = outcome
+        self.entry = entry
 
     def to_json(self) -> dict[str, Any]:
         o = self.outcome
@@ -85,13 +104,17 @@ class LookupView:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class TreeNode:
-    id: str
-    term: str
-    type: str
-    note: str
-    children: tuple[TreeNode, ...]
+class TreeNode(Record):
+    __slots__ = ("children", "id", "note", "term", "type")
+
+    def __init__(
+        self, id: str, term: str, type: str, note: str, children: tuple[TreeNode, ...]
+    ) -> None:
+        self.id = id
+        self.term = term
+        self.type = type
+        self.note = note
+        self.children = children
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "term": self.term, "type": self.type}
@@ -122,10 +145,12 @@ def related_tree(glossary: Glossary, root: Entry, depth: int, hide: set[str]) ->
     return TreeNode(root.id, root.term, "", "", children(root.id, 0))
 
 
-@dataclass(slots=True)
-class CompareView:
-    entries: list[Entry]
-    distinction: Distinction | None
+class CompareView(Record):
+    __slots__ = ("distinction", "entries")
+
+    def __init__(self, entries: list[Entry], distinction: Distinction | None) -> None:
+        self.entries = entries
+        self.distinction = distinction
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
