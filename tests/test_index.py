@@ -1,0 +1,134 @@
+"""The compiled index of user glossaries: built once, trusted only while current."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from termcli import index as idx
+from tests.helpers import term
+
+
+def write_glossary(path: Path, n: int = 50, extra: list[dict[str, object]] | None = None) -> None:
+    entries: list[dict[str, object]] = [
+        {
+            "id": f"word-{i}",
+            "term": f"Widget {i:04d} frobnicator",
+            "aliases": [f"gizmo{i:04d}"],
+            "definition": f"Synthetic entry {i}. For tests.",
+        }
+        for i in range(n)
+    ]
+    entries += extra or []
+    path.write_text(json.dumps({"schema_version": 1, "entries": entries}), encoding="utf-8")
+
+
+def test_index_built_once_then_used_without_parsing_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    g = tmp_path / "big.json"
+    write_glossary(g)
+    assert term("--glossary", str(g), "lookup", "gizmo0007", "--json").exit_code == 0
+    cache = idx.cache_path(g)
+    assert cache.exists()
+
+    def no_parse(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the JSON was parsed although the index is current")
+
+    monkeypatch.setattr(idx, "load_file", no_parse)
+    monkeypatch.setattr("termcli.glossary.read_json", no_parse)
+    r = term("--glossary", str(g), "lookup", "gizmo0007", "--json")
+    assert json.loads(r.stdout)["entry"]["id"] == "word-7"
+    typo = term("--glossary", str(g), "lookup", "gizmo0O07", "--json")
+    assert typo.exit_code in (0, 1)
+
+
+def test_typo_and_word_lookups_in_an_index(tmp_path: Path) -> None:
+    g = tmp_path / "team.json"
+    write_glossary(
+        g,
+        extra=[
+            {
+                "id": "sla",
+                "term": "Service level agreement",
+                "abbreviations": ["SLA"],
+                "definition": "A promise. Measured.",
+                "related": [{"id": "netorare", "type": "see-also"}],
+            }
+        ],
+    )
+    for query in ("SLA", "service level agreemnt", "what is an sla"):
+        data = json.loads(term("--glossary", str(g), "lookup", *query.split(), "--json").stdout)
+        assert data["entry"] and data["entry"]["id"] == "sla", query
+    entry = json.loads(term("--glossary", str(g), "lookup", "sla", "--json").stdout)["entry"]
+    assert {"id": "netorare", "term": "Netorare", "type": "see-also"} in entry["relations"]
+    # the implied inverse shows on the bundled entry
+    ntr = json.loads(term("--glossary", str(g), "lookup", "ntr", "--json").stdout)["entry"]
+    assert "sla" in {r["id"] for r in ntr["relations"]}
+
+
+def test_stale_index_is_rebuilt(tmp_path: Path) -> None:
+    g = tmp_path / "team.json"
+    write_glossary(g, n=5)
+    assert term("--glossary", str(g), "gizmo0003").exit_code == 0
+    write_glossary(g, n=8)
+    st = g.stat()
+    os.utime(g, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000))
+    assert (
+        json.loads(term("--glossary", str(g), "gizmo0007", "--json").stdout)["entry"]["id"]
+        == "word-7"
+    )
+
+
+@pytest.mark.parametrize("damage", [b"garbage" * 100, b""])
+def test_damaged_index_is_rebuilt_not_trusted(tmp_path: Path, damage: bytes) -> None:
+    g = tmp_path / "team.json"
+    write_glossary(g, n=5)
+    term("--glossary", str(g), "gizmo0001")
+    cache = idx.cache_path(g)
+    cache.write_bytes(damage)
+    r = term("--glossary", str(g), "gizmo0001", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["entry"]["id"] == "word-1"
+    assert cache.stat().st_size > 1000
+
+
+def test_bad_user_glossary_via_index_is_exit_2(tmp_path: Path) -> None:
+    g = tmp_path / "team.json"
+    write_glossary(
+        g,
+        n=3,
+        extra=[
+            {
+                "id": "x",
+                "term": "X",
+                "definition": "d. e.",
+                "related": [{"id": "ghost", "type": "see-also"}],
+            }
+        ],
+    )
+    r = term("--glossary", str(g), "lookup", "ntr")
+    assert r.exit_code == 2
+    assert "$.entries[3].related[0].id: unknown entry 'ghost'" in r.stderr
+
+
+def test_config_folder_glossaries_are_layered(term_home: Path) -> None:
+    folder = term_home / "config" / "glossaries"
+    folder.mkdir(parents=True)
+    write_glossary(folder / "team.json", n=3)
+    assert json.loads(term("lookup", "gizmo0002", "--json").stdout)["entry"]["id"] == "word-2"
+    assert str(folder / "team.json") in term("paths").stdout
+
+
+def test_batch_mode_writes_json_lines() -> None:
+    r = term("lookup", "--batch", input="ntr\n\nyandre\nkubernetes\n")
+    lines = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["ntr", "yandre", "kubernetes"]
+    assert [line["entry"]["id"] if line["entry"] else None for line in lines] == [
+        "netorare",
+        "yandere",
+        None,
+    ]
+    assert r.exit_code == 0
