@@ -7,9 +7,9 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.helpers import term
 
 from termcli import index as idx
-from tests.helpers import term
 
 
 def write_glossary(path: Path, n: int = 50, extra: list[dict[str, object]] | None = None) -> None:
