@@ -345,7 +345,7 @@ def check(session: Session, path: Path, standalone: bool, strict: bool) -> int:
         base = [] if standalone or is_bundled else [load_file(bundled_path(), BUNDLED_NAME)]
         glossary = merge([*base, target])
         own = {e.id for e in target.entries}
-        warnings = [w for w in collisions(glossary) if any(f"{i} (" in w.message for i in own)]
+        warnings = collisions(glossary, among=own)
         summary = {
             "entries": len(target.entries),
             "distinctions": len(target.distinctions),

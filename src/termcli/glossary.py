@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from termcli.model import (
-    INVERSE_RELATION,
     RATINGS,
     RELATION_TYPES,
     SCHEMA_VERSION,
@@ -535,8 +534,12 @@ def load(paths: Sequence[Path] = ()) -> Glossary:
     return merge(files)
 
 
-def collisions(glossary: Glossary) -> list[Problem]:
-    """Names that lead to more than one entry: legal, but lookups then show candidates."""
+def collisions(glossary: Glossary, among: Iterable[str] | None = None) -> list[Problem]:
+    """Names that lead to more than one entry: legal, but lookups then show candidates.
+
+    With ``among``, only the names shared by at least one of those entry ids.
+    """
+    wanted = set(among) if among is not None else None
     from termcli.normalize import strict_key
 
     owners: dict[str, list[tuple[str, str]]] = {}
@@ -547,7 +550,7 @@ def collisions(glossary: Glossary) -> list[Problem]:
                 owners.setdefault(key, []).append((entry.id, name))
     out = []
     for key, owned in owners.items():
-        if len(owned) > 1:
+        if len(owned) > 1 and (wanted is None or any(eid in wanted for eid, _ in owned)):
             who = ", ".join(f"{eid} ({name!r})" for eid, name in owned)
             out.append(
                 Problem(
@@ -557,7 +560,3 @@ def collisions(glossary: Glossary) -> list[Problem]:
                 )
             )
     return out
-
-
-def inverse_of(relation_type: str) -> str:
-    return INVERSE_RELATION[relation_type]

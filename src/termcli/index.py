@@ -228,6 +228,8 @@ def build(
     """Validate ``source`` fully, then write its index next to ``target`` and swap it in."""
     import sqlite3
 
+    if progress is not None:
+        progress(0, 0)
     f = load_file(source)
     _check_references(f, known_ids)
     target.parent.mkdir(parents=True, exist_ok=True)

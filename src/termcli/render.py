@@ -287,14 +287,16 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
 
 
 def progress_reporter(label: str) -> Callable[[int, int], None] | None:
-    """A progress bar on stderr for long index builds; None when stderr is not a terminal."""
+    """A progress bar on stderr while a large glossary is indexed.
+
+    ``report(0, 0)`` starts it (reading and validating: no total yet); later calls give
+    the entries written out of the total. Small files and non-terminals get nothing.
+    """
     if not sys.stderr.isatty():
         return None
     state: dict[str, Any] = {}
 
     def report(done: int, total: int) -> None:
-        if total < 20_000:
-            return
         if "bar" not in state:
             from rich.console import Console
             from rich.progress import (
@@ -306,7 +308,7 @@ def progress_reporter(label: str) -> Callable[[int, int], None] | None:
             )
 
             bar = Progress(
-                TextColumn(f"Indexing {clean_line(label)}"),
+                TextColumn(f"Indexing {clean_line(label)} (first use)"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
@@ -314,9 +316,10 @@ def progress_reporter(label: str) -> Callable[[int, int], None] | None:
                 transient=True,
             )
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("index", total=total)
-        state["bar"].update(state["task"], completed=done)
-        if done >= total:
-            state["bar"].stop()
+            state["bar"], state["task"] = bar, bar.add_task("index", total=None)
+        bar = state["bar"]
+        bar.update(state["task"], completed=done, total=total or None)
+        if total and done >= total:
+            bar.stop()
 
     return report

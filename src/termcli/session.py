@@ -153,9 +153,9 @@ class Session:
 
         out: list[DiskIndex] = []
         for path in self.glossary_files():
-            out.append(
-                open_index(path, partial(self._ids_below, tuple(out)), progress_reporter(path.name))
-            )
+            big = path.is_file() and path.stat().st_size > 2_000_000
+            report = progress_reporter(path.name) if big else None
+            out.append(open_index(path, partial(self._ids_below, tuple(out)), report))
         return out
 
     def _ids_below(self, layers: tuple[DiskIndex, ...]) -> set[str]:
