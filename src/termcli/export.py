@@ -19,7 +19,7 @@ import re
 import secrets
 import stat
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -408,6 +408,22 @@ def _header(glossary: Glossary, title: str | None) -> list[str]:
     return out
 
 
+def _contents(
+    entries: Sequence[Entry], target: Callable[[str], str | None], distinctions: bool, faq: bool
+) -> list[str]:
+    """The table of contents: one link per entry, then the closing sections."""
+    lines = [_anchor_line("contents"), "## Contents", ""]
+    for e in entries:
+        mark = " (mature)" if e.mature else ""
+        lines.append(f"- {_link(e.term or e.id, target(e.id))}{mark}")
+    if distinctions:
+        lines.append("- [Distinctions](#distinctions)")
+    if faq:
+        lines.append("- [FAQ](#faq)")
+    lines.append("")
+    return lines
+
+
 def to_markdown(
     glossary: Glossary,
     entries: Sequence[Entry],
@@ -426,15 +442,7 @@ def to_markdown(
     distinctions = _distinctions_section(glossary, doc, "###")
     faq = _faq_section(glossary, doc, "###")
     lines = _header(glossary, title)
-    lines += [_anchor_line("contents"), "## Contents", ""]
-    for e in entries:
-        mark = " (mature)" if e.mature else ""
-        lines.append(f"- {_link(e.term or e.id, doc.entry(e.id))}{mark}")
-    if distinctions:
-        lines.append("- [Distinctions](#distinctions)")
-    if faq:
-        lines.append("- [FAQ](#faq)")
-    lines.append("")
+    lines += _contents(entries, doc.entry, bool(distinctions), bool(faq))
     for e in entries:
         lines += _entry_body(glossary, e, doc, notes.get(e.id, ()), "##")
     if distinctions:
@@ -464,15 +472,7 @@ def split_markdown(
     distinctions = _distinctions_section(glossary, doc, "###")
     faq = _faq_section(glossary, doc, "###")
     index = _header(glossary, title)
-    index += [_anchor_line("contents"), "## Contents", ""]
-    for e in entries:
-        mark = " (mature)" if e.mature else ""
-        index.append(f"- {_link(e.term or e.id, files[e.id])}{mark}")
-    if distinctions:
-        index.append("- [Distinctions](#distinctions)")
-    if faq:
-        index.append("- [FAQ](#faq)")
-    index.append("")
+    index += _contents(entries, files.__getitem__, bool(distinctions), bool(faq))
     if distinctions:
         index += [_anchor_line("distinctions"), "## Distinctions", "", *distinctions]
     if faq:
