@@ -105,7 +105,14 @@ def parse_fast(args: Sequence[str]) -> tuple[object, str] | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        return 130
+
+
+def _dispatch(args: list[str]) -> int:
     if not any(k.endswith("_COMPLETE") for k in os.environ):
         fast = parse_fast(args)
         if fast is not None:
