@@ -7,7 +7,6 @@ returns the exit code: 0 found or done, 1 nothing found, 2 bad usage or bad inpu
 
 from __future__ import annotations
 
-import random as _random
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -306,13 +305,15 @@ def list_entries(
 
 
 def random_entry(session: Session) -> int:
+    import random
+
     from termcli.views import LookupView, entry_view
 
     entries = session.visible()
     if not entries:
         session.output.notice("no entries to choose from")
         return NOT_FOUND
-    entry = _random.choice(entries)
+    entry = random.choice(entries)
     if session.output.json:
         from termcli.search import Match, Outcome
 
