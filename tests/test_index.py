@@ -38,7 +38,7 @@ def test_index_built_once_then_used_without_parsing_json(
     def no_parse(*args: object, **kwargs: object) -> object:
         raise AssertionError("the JSON was parsed although the index is current")
 
-    monkeypatch.setattr(idx, "load_file", no_parse)
+    monkeypatch.setattr("termcli.jsonstream.stream", no_parse)
     monkeypatch.setattr("termcli.glossary.read_json", no_parse)
     r = term("--glossary", str(g), "lookup", "gizmo0007", "--json")
     assert json.loads(r.stdout)["entry"]["id"] == "word-7"

@@ -175,3 +175,50 @@ def test_user_glossary_layers_over_bundled(tmp_path: Path) -> None:
     )["entry"]
     assert merged["definition"] == "Our house meaning. Short."
     assert merged["native"]["text"] == "ツンデレ"
+
+
+@pytest.mark.parametrize(("content", "message"), CASES)
+def test_streamed_index_build_reports_the_same(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    """A user glossary is validated while it is streamed into its index: same messages."""
+    from termcli.index import build, stamp
+
+    path = tmp_path / "team.json"
+    path.write_bytes(content)
+    with pytest.raises(GlossaryError) as info:
+        build(path, tmp_path / "index.sqlite3", stamp(path), set())
+    assert message in "\n".join(str(p) for p in info.value.problems)
+    assert not (tmp_path / "index.sqlite3").exists()
+
+
+def test_stream_reads_entries_across_chunk_boundaries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termcli import jsonstream
+
+    monkeypatch.setattr(jsonstream, "CHUNK", 7)
+    entries = [
+        {
+            "id": f"e{i}",
+            "term": f"Term é {i} 寝取られ",
+            "definition": "x. " * 3,
+            "aliases": [str(10**i)],
+        }
+        for i in range(30)
+    ]
+    path = tmp_path / "g.json"
+    path.write_text(
+        json.dumps(
+            {"title": "t", "entries": entries, "schema_version": 1}, ensure_ascii=False, indent=1
+        ),
+        encoding="utf-8",
+    )
+    seen: list[tuple[int, object]] = []
+    top = jsonstream.stream(path, str(path), lambda i, raw: seen.append((i, raw)))
+    assert [raw for _, raw in seen] == entries and [i for i, _ in seen] == list(range(30))
+    assert top == {"title": "t", "entries": [], "schema_version": 1}
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema_version": 1,\n "entries": [\n  {"id": "a"},\n  {"id": "b",}\n ]}')
+    with pytest.raises(GlossaryError, match="line 4, column 14: Expecting property name"):
+        jsonstream.stream(bad, str(bad), lambda i, raw: None)

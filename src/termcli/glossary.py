@@ -491,36 +491,86 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
 
 
 def _reference_problems(f: GlossaryFile, entries: Mapping[str, object]) -> list[Problem]:
+    relations = (
+        (entry.id, rel.id, f"{f.entry_paths.get(entry.id, f'$.entries[{i}]')}.related[{j}].id")
+        for i, entry in enumerate(f.entries)
+        for j, rel in enumerate(entry.related)
+    )
+    exists = entries.__contains__
+    return relation_problems(f.source, relations, exists) + section_problems(f, exists)
+
+
+def relation_problems(
+    source: str, relations: Iterable[tuple[str, str, str]], exists: Callable[[str], bool]
+) -> list[Problem]:
+    """Dangling relations and relations written twice, from (entry id, target id, JSON path)."""
     out: list[Problem] = []
     written: dict[tuple[str, str], str] = {}
-    for i, entry in enumerate(f.entries):
-        path = f.entry_paths.get(entry.id, f"$.entries[{i}]")
-        for j, rel in enumerate(entry.related):
-            rpath = f"{path}.related[{j}].id"
-            if rel.id not in entries:
-                out.append(Problem(f.source, rpath, f"unknown entry {rel.id!r}"))
-            pair = (min(entry.id, rel.id), max(entry.id, rel.id))
-            if pair in written:
-                out.append(
-                    Problem(
-                        f.source,
-                        rpath,
-                        f"{entry.id!r} and {rel.id!r} are already related at {written[pair]};"
-                        " write a relation once, its inverse is implied",
-                    )
+    for entry_id, target, rpath in relations:
+        if not exists(target):
+            out.append(Problem(source, rpath, f"unknown entry {target!r}"))
+        pair = (min(entry_id, target), max(entry_id, target))
+        if pair in written:
+            out.append(
+                Problem(
+                    source,
+                    rpath,
+                    f"{entry_id!r} and {target!r} are already related at {written[pair]};"
+                    " write a relation once, its inverse is implied",
                 )
-            written.setdefault(pair, rpath)
+            )
+        written.setdefault(pair, rpath)
+    return out
+
+
+def section_problems(f: GlossaryFile, exists: Callable[[str], bool]) -> list[Problem]:
+    """Distinctions and FAQ items that name an entry no layer has."""
+    out: list[Problem] = []
     for i, d in enumerate(f.distinctions):
         for j, ref in enumerate(d.entries):
-            if ref not in entries:
+            if not exists(ref):
                 out.append(
                     Problem(f.source, f"$.distinctions[{i}].entries[{j}]", f"unknown entry {ref!r}")
                 )
     for i, q in enumerate(f.faq):
         for j, ref in enumerate(q.entries):
-            if ref not in entries:
+            if not exists(ref):
                 out.append(Problem(f.source, f"$.faq[{i}].entries[{j}]", f"unknown entry {ref!r}"))
     return out
+
+
+class EntryValidator:
+    """The checks :func:`parse` makes on entries, one entry at a time.
+
+    Used when a file is too large to hold at once; problems are collected and raised
+    together by :meth:`finish`, as :func:`parse` does (at most ``limit`` of them).
+    """
+
+    def __init__(self, source: str, limit: int = 500) -> None:
+        self.reader = _Reader(source)
+        self.seen: dict[str, int] = {}
+        self.limit = limit
+
+    def entry(self, index: int, raw: Any) -> Entry | None:
+        path = f"$.entries[{index}]"
+        before = len(self.reader.problems)
+        entry = _entry(self.reader, raw, path)
+        if entry is not None and entry.id:
+            first = self.seen.get(entry.id)
+            if first is not None:
+                self.reader.problem(
+                    f"{path}.id", f"duplicate id {entry.id!r} (first at $.entries[{first}])"
+                )
+            else:
+                self.seen[entry.id] = index
+        if len(self.reader.problems) >= self.limit:
+            raise GlossaryError(self.reader.problems)
+        return entry if len(self.reader.problems) == before else None
+
+    def finish(self, more: Sequence[Problem] = ()) -> None:
+        problems = [*self.reader.problems, *more]
+        if problems:
+            raise GlossaryError(problems)
 
 
 def load_file(path: Path, source: str | None = None) -> GlossaryFile:

@@ -21,13 +21,15 @@ from pathlib import Path
 
 from termcli import __version__, paths
 from termcli.glossary import (
+    MAX_BYTES,
+    EntryValidator,
     GlossaryError,
-    GlossaryFile,
     Problem,
     bundled_path,
     load,
-    load_file,
     parse,
+    relation_problems,
+    section_problems,
 )
 from termcli.model import (
     Distinction,
@@ -43,9 +45,8 @@ from termcli.search import Hit, MemoryIndex, name_kinds, word_runs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import sqlite3
     from typing import Any
-
-    pass
 
 FORMAT = 1
 MAX_BUCKET_LENGTH = 48
@@ -225,50 +226,70 @@ def build(
     known_ids: set[str],
     progress: Callable[[int, int], Any] | None = None,
 ) -> None:
-    """Validate ``source`` fully, then write its index next to ``target`` and swap it in."""
+    """Validate ``source`` while streaming it into a new index, then swap the index in.
+
+    Entries are read one at a time (:mod:`termcli.jsonstream`) and written in batches,
+    and the typo buckets are grouped by SQLite, so memory stays bounded by the number
+    of ids rather than by the size of the file.
+    """
     import sqlite3
 
-    if progress is not None:
-        progress(0, 0)
-    f = load_file(source)
-    _check_references(f, known_ids)
+    from termcli.jsonstream import stream
+
+    name = str(source)
+    try:
+        size = source.stat().st_size
+    except OSError as exc:
+        raise GlossaryError(
+            [Problem(name, "$", f"cannot be read ({exc.strerror or exc})")]
+        ) from None
+    if size > MAX_BYTES:
+        raise GlossaryError(
+            [Problem(name, "$", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")]
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
     try:
-        db.executescript(
-            """
-            PRAGMA journal_mode = OFF;
-            PRAGMA synchronous = OFF;
-            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-            CREATE TABLE entries (id TEXT PRIMARY KEY, term TEXT, mature INTEGER, data TEXT) WITHOUT ROWID;
-            CREATE TABLE names (key TEXT, loose INTEGER, id TEXT, kind TEXT, name TEXT);
-            CREATE TABLE words (run TEXT, id TEXT, kind TEXT, name TEXT);
-            CREATE TABLE relations (dst TEXT, src TEXT, type TEXT, note TEXT);
-            CREATE TABLE buckets (length INTEGER, first TEXT, keys TEXT);
-            """
-        )
-        buckets: dict[tuple[int, str], set[str]] = {}
+        db.executescript(_SCHEMA)
+        validator = EntryValidator(name)
+        batch: list[Entry] = []
+        positions: dict[str, int] = {}
+
+        def flush() -> None:
+            _write_batch(db, batch, positions)
+            batch.clear()
+            positions.clear()
+
+        def on_entry(index: int, raw: Any) -> None:
+            entry = validator.entry(index, raw)
+            if entry is not None:
+                batch.append(entry)
+                positions[entry.id] = index
+            if len(batch) >= 5000:
+                flush()
+                if progress is not None:
+                    progress(index + 1, 0)
+
+        if progress is not None:
+            progress(0, 0)
         with db:
-            db.executemany(
-                "INSERT INTO entries VALUES (?, ?, ?, ?)", _entry_rows(f.entries, progress)
+            top = stream(source, name, on_entry)
+            flush()
+        header = parse(top, name)
+        exists = _exists(validator.seen, known_ids)
+        relations = (
+            (src, dst, f"$.entries[{pos}].related[{j}].id")
+            for dst, src, pos, j in db.execute(
+                "SELECT dst, src, pos, j FROM relations ORDER BY pos, j"
             )
-            db.executemany(
-                "INSERT INTO names VALUES (?, ?, ?, ?, ?)", _name_rows(f.entries, buckets)
-            )
-            db.executemany("INSERT INTO words VALUES (?, ?, ?, ?)", _word_rows(f.entries))
-            db.executemany(
-                "INSERT INTO relations VALUES (?, ?, ?, ?)",
-                ((r.id, e.id, r.type, r.note) for e in f.entries for r in e.related),
-            )
-            db.executemany(
-                "INSERT INTO buckets VALUES (?, ?, ?)",
-                (
-                    (length, first, "\n".join(sorted(keys)))
-                    for (length, first), keys in buckets.items()
-                ),
-            )
+        )
+        validator.finish(
+            relation_problems(name, relations, exists) + section_problems(header, exists)
+        )
+        with db:
+            _write_buckets(db)
             db.execute("CREATE INDEX names_key ON names (key, loose)")
             db.execute("CREATE INDEX words_run ON words (run)")
             db.execute("CREATE INDEX relations_dst ON relations (dst)")
@@ -276,56 +297,94 @@ def build(
             extras = {
                 "schema_version": 1,
                 "entries": [],
-                "distinctions": [distinction_to_dict(d) for d in f.distinctions],
-                "faq": [faq_to_dict(q) for q in f.faq],
+                "distinctions": [distinction_to_dict(d) for d in header.distinctions],
+                "faq": [faq_to_dict(q) for q in header.faq],
             }
             meta = {
                 **current,
-                "title": f.title,
-                "entries": str(len(f.entries)),
-                "extras": "1" if f.distinctions or f.faq else "0",
+                "title": header.title,
+                "entries": str(len(validator.seen)),
+                "extras": "1" if header.distinctions or header.faq else "0",
                 "extras_json": json.dumps(extras, ensure_ascii=False),
                 "complete": "1",
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    finally:
+        if progress is not None:
+            progress(len(validator.seen), len(validator.seen))
+    except BaseException:
         db.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    db.close()
     os.replace(tmp, target)
 
 
-def _check_references(f: GlossaryFile, known_ids: set[str]) -> None:
-    """References must resolve against this file and the layers below it."""
-    from termcli.glossary import _reference_problems
-
-    everything: dict[str, Entry | None] = dict.fromkeys(known_ids)
-    everything.update((e.id, e) for e in f.entries)
-    problems = _reference_problems(f, everything)
-    if problems:
-        raise GlossaryError(problems)
-
-
-def _entry_rows(
-    entries: Sequence[Entry], progress: Callable[[int, int], Any] | None
-) -> Iterator[tuple[str, str, int, str]]:
-    for i, e in enumerate(entries):
-        if progress is not None and i % 5000 == 0:
-            progress(i, len(entries))
-        yield e.id, e.term, int(e.mature), json.dumps(entry_to_dict(e), ensure_ascii=False)
-    if progress is not None:
-        progress(len(entries), len(entries))
+_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA cache_size = -32768;
+PRAGMA temp_store = FILE;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE entries (id TEXT PRIMARY KEY, term TEXT, mature INTEGER, data TEXT) WITHOUT ROWID;
+CREATE TABLE names (key TEXT, loose INTEGER, id TEXT, kind TEXT, name TEXT);
+CREATE TABLE words (run TEXT, id TEXT, kind TEXT, name TEXT);
+CREATE TABLE relations (dst TEXT, src TEXT, type TEXT, note TEXT, pos INTEGER, j INTEGER);
+CREATE TABLE buckets (length INTEGER, first TEXT, keys TEXT);
+"""
 
 
-def _name_rows(
-    entries: Iterable[Entry], buckets: dict[tuple[int, str], set[str]]
-) -> Iterator[tuple[str, int, str, str, str]]:
+def _exists(seen: dict[str, int], known: set[str]) -> Callable[[str], bool]:
+    return lambda entry_id: entry_id in seen or entry_id in known
+
+
+def _write_batch(
+    db: sqlite3.Connection, entries: Sequence[Entry], positions: dict[str, int]
+) -> None:
+    db.executemany(
+        "INSERT INTO entries VALUES (?, ?, ?, ?)",
+        (
+            (e.id, e.term, int(e.mature), json.dumps(entry_to_dict(e), ensure_ascii=False))
+            for e in entries
+        ),
+    )
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _name_rows(entries))
+    db.executemany("INSERT INTO words VALUES (?, ?, ?, ?)", _word_rows(entries))
+    db.executemany(
+        "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            (r.id, e.id, r.type, r.note, positions[e.id], j)
+            for e in entries
+            for j, r in enumerate(e.related)
+        ),
+    )
+
+
+def _write_buckets(db: sqlite3.Connection) -> None:
+    """Pack the distinct loose keys by (length, first letter), one row per bucket."""
+    rows = db.execute(
+        f"SELECT DISTINCT min(length(key), {MAX_BUCKET_LENGTH}) AS l, substr(key, 1, 1) AS f, key"
+        " FROM names WHERE loose = 1 ORDER BY l, f, key"
+    )
+    current: tuple[int, str] | None = None
+    keys: list[str] = []
+    out = db.cursor()
+    for length, first, key in rows:
+        if (length, first) != current:
+            if current is not None:
+                out.execute("INSERT INTO buckets VALUES (?, ?, ?)", (*current, "\n".join(keys)))
+            current, keys = (length, first), []
+        keys.append(key)
+    if current is not None:
+        out.execute("INSERT INTO buckets VALUES (?, ?, ?)", (*current, "\n".join(keys)))
+
+
+def _name_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, int, str, str, str]]:
     for e in entries:
         seen: set[tuple[str, int]] = set()
         for kind, name in name_kinds(e):
             for loose, key in ((0, strict_key(name)), (1, loose_key(name))):
                 if key and (key, loose) not in seen:
                     seen.add((key, loose))
-                    if loose:
-                        buckets.setdefault(bucket_of(key), set()).add(key)
                     yield key, loose, e.id, kind, name
 
 

@@ -1,0 +1,189 @@
+"""Read a glossary file's ``entries`` one at a time, in bounded memory.
+
+``json.loads`` on a 200 MB glossary builds about a gigabyte of objects before the
+first entry can be looked at. Indexing a large user glossary only needs one entry at
+a time, so this walks the top-level object itself and hands each element of
+``entries`` to the caller as soon as it is decoded (``json``'s own C decoder does
+each element). The other top-level fields are small and are returned whole.
+
+Errors carry the same wording as the whole-file reader: invalid UTF-8 with its byte
+offset, malformed JSON with line and column, duplicate keys.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from termcli.glossary import GlossaryError, Problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
+
+CHUNK = 1 << 20
+MAX_VALUE = 64 << 20
+_WS = " \t\n\r"
+
+
+class _Source:
+    """A sliding window of decoded text over the file, with line and column bookkeeping."""
+
+    def __init__(self, fh: BinaryIO, source: str) -> None:
+        self.fh = fh
+        self.source = source
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self.buf = ""
+        self.pos = 0
+        self.bytes_read = 0
+        self.eof = False
+        self.lines = 0
+        self.col = 0
+        self.dupes: list[str] = []
+        self.json = json.JSONDecoder(object_pairs_hook=self._pairs)
+
+    def _pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                self.dupes.append(key)
+            out[key] = value
+        return out
+
+    def fail(self, path: str, message: str) -> GlossaryError:
+        return GlossaryError([Problem(self.source, path, message)])
+
+    def fill(self) -> bool:
+        """Read one more chunk; False at the end of the file."""
+        if self.eof:
+            return False
+        chunk = self.fh.read(CHUNK)
+        try:
+            text = self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            start = self.bytes_read + exc.start - len(self.decoder.getstate()[0])
+            raise self.fail("$", f"invalid UTF-8 at byte {max(start, 0)}") from None
+        self.bytes_read += len(chunk)
+        self.eof = not chunk
+        consumed = self.buf[: self.pos]
+        newlines = consumed.count("\n")
+        if newlines:
+            self.lines += newlines
+            self.col = len(consumed) - consumed.rfind("\n") - 1
+        else:
+            self.col += len(consumed)
+        self.buf = self.buf[self.pos :] + text
+        self.pos = 0
+        return True
+
+    def where(self, index: int) -> tuple[int, int]:
+        before = self.buf[:index]
+        newlines = before.count("\n")
+        if newlines:
+            return self.lines + newlines + 1, index - before.rfind("\n")
+        return self.lines + 1, self.col + index + 1
+
+    def malformed(self, index: int, message: str) -> GlossaryError:
+        line, col = self.where(index)
+        return self.fail("$", f"malformed JSON at line {line}, column {col}: {message}")
+
+    def peek(self) -> str:
+        """The next non-space character, without consuming it ('' at the end)."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in _WS:
+                self.pos += 1
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.fill():
+                return ""
+
+    def expect(self, chars: str, what: str) -> str:
+        ch = self.peek()
+        if not ch or ch not in chars:
+            raise self.malformed(self.pos, f"Expecting {what}")
+        self.pos += 1
+        return ch
+
+    def value(self, path: str) -> Any:
+        """Decode the next JSON value, reading more of the file while it is incomplete."""
+        self.peek()
+        while True:
+            try:
+                obj, end = self.json.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError as exc:
+                if len(self.buf) - self.pos > MAX_VALUE or not self.fill():
+                    raise self.malformed(exc.pos, exc.msg) from None
+                continue
+            except RecursionError:
+                raise self.fail(path, "JSON nested too deeply") from None
+            if end == len(self.buf) and not self.eof and self.fill():
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            if self.dupes:
+                key, self.dupes = self.dupes[0], []
+                raise self.fail(path, f"duplicate key {key!r} in an object")
+            return obj
+
+
+def stream(path: Path, source: str, on_entry: Callable[[int, Any], None]) -> dict[str, Any]:
+    """Call ``on_entry(i, raw)`` for each element of ``entries``; return the other fields.
+
+    The returned dict holds every top-level field but ``entries`` (which maps to an
+    empty list, or is absent when the file has none), ready for the usual validation.
+    """
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise GlossaryError(
+            [Problem(source, "$", f"cannot be read ({exc.strerror or exc})")]
+        ) from None
+    with fh:
+        src = _Source(fh, source)
+        top: dict[str, Any] = {}
+        if src.peek() != "{":
+            value = src.value("$")
+            kind = "a list" if isinstance(value, list) else type(value).__name__
+            raise src.fail("$", f"expected an object, found {kind}")
+        src.pos += 1
+        if src.peek() == "}":
+            src.pos += 1
+        else:
+            while True:
+                key = src.value("$")
+                if not isinstance(key, str):
+                    raise src.malformed(
+                        src.pos, "Expecting property name enclosed in double quotes"
+                    )
+                if key in top:
+                    raise src.fail("$", f"duplicate key {key!r} in an object")
+                src.expect(":", "':' delimiter")
+                if key == "entries" and src.peek() == "[":
+                    top[key] = []
+                    _entries(src, on_entry)
+                else:
+                    top[key] = src.value(f"$.{key}")
+                if src.expect(",}", "',' delimiter") == "}":
+                    break
+        if src.peek():
+            raise src.malformed(src.pos, "Extra data")
+    return top
+
+
+def _entries(src: _Source, on_entry: Callable[[int, Any], None]) -> None:
+    src.pos += 1
+    if src.peek() == "]":
+        src.pos += 1
+        return
+    for i in _count():
+        on_entry(i, src.value(f"$.entries[{i}]"))
+        if src.expect(",]", "',' delimiter") == "]":
+            return
+
+
+def _count() -> Iterator[int]:
+    i = 0
+    while True:
+        yield i
+        i += 1
