@@ -110,6 +110,19 @@ FOUND = [
     ("catgirls", "catgirl"),
     ("tokens", "token"),
     ("vtubers", "vtuber"),
+    ("OCs", "original-character"),
+    ("AUs", "alternate-universe"),
+    # one typo in a short name, with nothing else close
+    ("iskai", "isekai"),
+    ("hetai", "hentai"),
+    ("kawii", "kawaii"),
+    # a name inside a longer query, the other words being the domain's own
+    ("token limit", "token"),
+    ("otaku culture", "otaku"),
+    ("jailbreak prompt", "jailbreak"),
+    # questions that judge rather than ask for a meaning
+    ("is ntr bad", "netorare"),
+    ("what is meant by headcanon", "headcanon"),
 ]
 
 
@@ -133,6 +146,8 @@ NOTHING = [
     "the",
     "carburetor",
     "spreadsheet",
+    "12 Canon Street",
+    "42 Token Road, Springfield",
 ]
 
 
@@ -152,3 +167,8 @@ def test_mature_best_match_is_hidden_not_replaced(index: MemoryIndex) -> None:
     outcome = lookup(index, "ntr", hide_mature=True)
     assert outcome.status == "hidden"
     assert outcome.matches == []
+
+
+@pytest.mark.parametrize("query", ["canon street", "sensei", "kimono"])
+def test_near_misses_are_never_a_confident_answer(index: MemoryIndex, query: str) -> None:
+    assert lookup(index, query).status != "found"

@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from termcli import __version__, paths
+from termcli import model as model_module
+from termcli import normalize as normalize_module
+from termcli import search as search_module
 from termcli.glossary import (
     MAX_BYTES,
     EntryValidator,
@@ -98,6 +101,13 @@ class DiskIndex:
             "SELECT id, kind, name FROM names WHERE key = ? AND loose = ?", (key, int(loose))
         )
         return [Hit(*row) for row in rows]
+
+    def known_word(self, word: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM words WHERE run = ? UNION ALL SELECT 1 FROM names WHERE key = ? LIMIT 1",
+            (word, word),
+        ).fetchone()
+        return row is not None
 
     def word(self, key: str) -> list[Hit]:
         rows = self._db.execute("SELECT id, kind, name FROM words WHERE run = ?", (key,))
@@ -409,7 +419,11 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
 
     source = bundled_path()
     st = source.stat()
-    current = (str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT)
+    code = tuple(
+        Path(str(m.__file__)).stat().st_mtime_ns
+        for m in (search_module, model_module, normalize_module)
+    )
+    current = (str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT, code)
     cache = paths.cache_dir() / "bundled.pickle"
     try:
         with cache.open("rb") as fh:

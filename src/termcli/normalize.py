@@ -203,6 +203,7 @@ _LEADING = re.compile(
     r"|what (?:does|do|did)(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation|acronym))?"
     r"|(?:what|who)(?:s| is| are| was)?(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation))?"
     r"|(?:the )?(?:meaning|definition) of(?: (?:a|an|the))?"
+    r"|whats? (?:is )?meant by|(?:is|are|was|were)(?: (?:a|an|the))?"
     r"|define|explain|describe|tell me about|look up|lookup|meaning|definition|a|an|the"
     r")\s+"
 )
@@ -212,6 +213,7 @@ _TRAILING = re.compile(
     r"|in (?:anime|manga|fandom|fanfic|fanfiction|roleplay|rp|chat|ai|slang|japanese|english)"
     r"|(?:tag|tags|trope|genre|term|slang|word|abbreviation|acronym|archetype|type)"
     r"|(?:anime|manga|series|show|story|stories|game|character|girl|boy|chan|kun|san)"
+    r"|(?:bad|good|ok|okay|an insult|offensive|a slur|real|a thing|allowed|safe|normal|weird)"
     r")$"
 )
 
@@ -239,7 +241,7 @@ def singular_forms(query: str) -> list[str]:
     head, _, last = query.rpartition(" ")
     prefix = head + " " if head else ""
     forms: list[str] = []
-    if len(last) > 3 and last.isascii():
+    if len(last) > 2 and last.isascii():
         if last.endswith("ies"):
             forms.append(last[:-3] + "y")
         if last.endswith("es"):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from termcli.model import Entry, Faq
-from termcli.normalize import loose_key, strict_key, variants
+from termcli.normalize import loose_key, query_text, strict_key, variants
 from termcli.record import Record
 
 TYPE_CHECKING = False
@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from typing import Protocol
 
 CONFIDENT = 80.0
+LONE = 70.0  # a weaker match still wins when nothing else comes within LONE_MARGIN
+LONE_MARGIN = 15.0
 CLOSE = 62.0
 MARGIN = 8.0
 SUGGEST = 45.0
@@ -93,6 +95,8 @@ if TYPE_CHECKING:
 
         def word(self, key: str) -> Sequence[Hit]: ...
 
+        def known_word(self, word: str) -> bool: ...
+
         def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]: ...
 
         def has(self, entry_id: str) -> bool: ...
@@ -112,7 +116,11 @@ def similarity(query: str, key: str) -> float:
 class MemoryIndex:
     """A :class:`KeyIndex` over entries held in memory (the bundled glossary and small ones)."""
 
-    def __init__(self, entries: Iterable[tuple[str, str, bool, Sequence[tuple[str, str]]]]) -> None:
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, str, bool, Sequence[tuple[str, str]]]],
+        texts: Iterable[str] = (),
+    ) -> None:
         self._strict: dict[str, list[Hit]] = {}
         self._loose: dict[str, list[Hit]] = {}
         self._terms: dict[str, str] = {}
@@ -139,13 +147,22 @@ class MemoryIndex:
                             bucket.append(hit)
         self._loose_keys = list(self._loose)
         self._sorted_strict = sorted(self._strict)
+        vocab = {run for run in self._words if run.isalnum()}
+        vocab.update(self._strict)
+        for text in texts:
+            vocab.update(strict_key(w) for w in query_text(text).split())
+        self._vocab = frozenset(vocab)
 
     @classmethod
     def from_glossary(cls, glossary: object) -> MemoryIndex:
         from termcli.model import Glossary
 
         assert isinstance(glossary, Glossary)
-        return cls((e.id, e.term, e.mature, name_kinds(e)) for e in glossary.entries.values())
+        entries = list(glossary.entries.values())
+        return cls(
+            ((e.id, e.term, e.mature, name_kinds(e)) for e in entries),
+            (text for e in entries for text in (e.summary, e.definition)),
+        )
 
     def exact(self, key: str, loose: bool) -> Sequence[Hit]:
         return (self._loose if loose else self._strict).get(key, ())
@@ -167,6 +184,9 @@ class MemoryIndex:
 
     def word(self, key: str) -> Sequence[Hit]:
         return self._words.get(key, ())
+
+    def known_word(self, word: str) -> bool:
+        return word in self._vocab
 
     def prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
         from bisect import bisect_left
@@ -216,6 +236,9 @@ class LayeredIndex:
 
     def word(self, key: str) -> Sequence[Hit]:
         return self._unique(h for layer in self.layers for h in layer.word(key))
+
+    def known_word(self, word: str) -> bool:
+        return any(layer.known_word(word) for layer in self.layers)
 
     def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]:
         return [p for layer in self.layers for p in layer.prefixed(key, limit)]
@@ -300,6 +323,8 @@ def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
         for hit in hits:
             offer(_EXACT[how] - penalty, hit)
     if not best:
+        for score, hit in _spans(index, readings[-1][0] if readings else ""):
+            offer(score, hit)
         for reading, how in readings:
             strict = strict_key(reading)
             for hit in index.word(strict):
@@ -316,6 +341,31 @@ def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
                 offer(_fuzzy_score(score, strict_key(reading)) - _DERIVED_PENALTY[how], hit)
     ordered = sorted(best.values(), key=lambda m: (-m.score, m.term.casefold()))
     return ordered[:limit]
+
+
+SPAN_BASE = 90.0
+
+
+def _spans(index: KeyIndex, text: str) -> Iterator[tuple[float, Hit]]:
+    """Names that a run of the query's words spells exactly ("token limit" → token).
+
+    Each other word costs a little when the glossary uses it anywhere (it is likely
+    context) and a lot when it does not (a street address is not about "canon").
+    """
+    words = text.split()
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if j - i == len(words):
+                continue
+            run = " ".join(words[i:j])
+            hits = index.exact(strict_key(run), False) or index.exact(loose_key(run), True)
+            if not hits:
+                continue
+            extra = [w for w in (*words[:i], *words[j:]) if w not in _STOPWORDS]
+            foreign = sum(1 for w in extra if not index.known_word(strict_key(w)))
+            score = SPAN_BASE - 4.0 * (len(extra) - foreign) - 25.0 * foreign
+            for hit in hits:
+                yield score, hit
 
 
 def _fuzzy_score(score: float, key: str) -> float:
@@ -340,7 +390,8 @@ def decide(query: str, matches: list[Match], hide: set[str] | None = None) -> Ou
     if hide and top.id in hide:
         return Outcome(query, "hidden", [], len(hidden))
     rivals = [m for m in shown[1:] if m.score >= CLOSE and top.score - m.score < MARGIN]
-    if top.score >= CONFIDENT and not rivals:
+    near = [m for m in shown[1:] if top.score - m.score < LONE_MARGIN]
+    if (top.score >= CONFIDENT and not rivals) or (top.score >= LONE and not near):
         return Outcome(query, "found", shown, len(hidden))
     candidates = [m for m in shown if m.score >= CLOSE and top.score - m.score < 2 * MARGIN]
     return Outcome(query, "ambiguous", candidates[:8], len(hidden))
