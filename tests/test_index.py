@@ -132,3 +132,21 @@ def test_batch_mode_writes_json_lines() -> None:
         None,
     ]
     assert r.exit_code == 0
+
+
+def test_config_file_lists_glossaries_relative_to_the_config_folder(
+    term_home: Path, tmp_path: Path
+) -> None:
+    config = term_home / "config"
+    config.mkdir(parents=True)
+    write_glossary(config / "team.json", n=2)
+    write_glossary(tmp_path / "elsewhere.json", n=4)
+    (config / "config.toml").write_text(
+        f'glossaries = ["team.json", "{tmp_path / "elsewhere.json"}"]\n'
+    )
+    assert json.loads(term("lookup", "gizmo0003", "--json").stdout)["entry"]["id"] == "word-3"
+    listed = term("paths").stdout
+    assert str(config / "team.json") in listed and str(tmp_path / "elsewhere.json") in listed
+    (config / "config.toml").write_text("colour = 'red'\n")
+    r = term("lookup", "ntr")
+    assert r.exit_code == 2 and "unknown setting 'colour'" in r.stderr

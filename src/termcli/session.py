@@ -114,7 +114,8 @@ class Session:
         """User glossaries in layering order: the config folder (by name), config list, then --glossary."""
         folder = paths.glossaries_dir()
         found = sorted(folder.glob("*.json")) if folder.is_dir() else []
-        listed = [Path(str(p)).expanduser() for p in self.config.get("glossaries", [])]
+        base = paths.config_dir()
+        listed = [base / Path(str(p)).expanduser() for p in self.config.get("glossaries", [])]
         return [*found, *listed, *self.options.glossaries]
 
     def glossary_files(self) -> list[Path]:
@@ -122,6 +123,9 @@ class Session:
 
     @cached_property
     def glossary(self) -> Glossary:
+        """Every entry of every layer, for the commands that walk them all."""
+        if not self.glossary_files():
+            return self.bundled
         from termcli.glossary import load
 
         return load(self.glossary_files())
