@@ -126,7 +126,6 @@ def card(view: EntryView) -> RenderableType:
     from rich.console import Group
     from rich.padding import Padding
     from rich.panel import Panel
-    from rich.table import Table
     from rich.text import Text
 
     e = view.entry
@@ -148,14 +147,13 @@ def card(view: EntryView) -> RenderableType:
         parts.append(_line("  ".join(facets), "dim"))
     for d in view.distinctions:
         others = ", ".join(view.terms.get(i, i) for i in d.entries if i != e.id)
-        table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for aspect in d.aspects:
-            if aspect.values.get(e.id):
-                table.add_row(_line(aspect.name), _line(aspect.values[e.id]))
+        rows = [
+            Text.assemble(_line(aspect.name + ": ", "bold"), _line(aspect.values[e.id]))
+            for aspect in d.aspects
+            if aspect.values.get(e.id)
+        ]
         if d.takeaway:
-            table.add_row(Text("Takeaway", style="bold green"), _line(d.takeaway))
+            rows.append(Text.assemble(("Takeaway: ", "bold green"), _line(d.takeaway)))
         parts += [
             Text(),
             Text.assemble(
@@ -163,7 +161,7 @@ def card(view: EntryView) -> RenderableType:
                 _line(d.title),
                 (f"  vs {clean_line(others)}", "dim"),
             ),
-            Padding(table, (0, 0, 0, 2)),
+            *(Padding(row, (0, 0, 0, 2)) for row in rows),
             Text("  term compare " + " ".join(d.entries), style="dim"),
         ]
     if view.faq:
