@@ -330,7 +330,6 @@ def check(session: Session, path: Path, standalone: bool, strict: bool) -> int:
     from termcli.glossary import (
         BUNDLED_NAME,
         GlossaryError,
-        bundled_path,
         collisions,
         load_file,
         merge,
@@ -341,9 +340,11 @@ def check(session: Session, path: Path, standalone: bool, strict: bool) -> int:
     warnings: list[Any] = []
     summary: dict[str, int] = {}
     try:
-        is_bundled = path.resolve() == bundled_path().resolve()
+        is_bundled = path.resolve() == paths.bundled_glossary().resolve()
         target = load_file(path)
-        base = [] if standalone or is_bundled else [load_file(bundled_path(), BUNDLED_NAME)]
+        base = (
+            [] if standalone or is_bundled else [load_file(paths.bundled_glossary(), BUNDLED_NAME)]
+        )
         glossary = merge([*base, target])
         own = {e.id for e in target.entries}
         warnings = collisions(glossary, among=own)
@@ -387,22 +388,18 @@ def show_paths(session: Session) -> int:
     files = session.glossary_files()
     out = session.output
     if out.json:
-        from termcli.glossary import bundled_path
-
         out.emit_json(
             {
                 "places": [
                     {"name": p.name, "path": str(p.path), "why": p.why, "exists": p.path.exists()}
                     for p in places
                 ],
-                "glossaries": [str(bundled_path()), *map(str, files)],
+                "glossaries": [str(paths.bundled_glossary()), *map(str, files)],
             }
         )
         return OK
-    from termcli.glossary import bundled_path
-
     rows = [(p.name, str(p.path), p.why) for p in places]
-    rows.append(("bundled", str(bundled_path()), "the glossary that ships with term"))
+    rows.append(("bundled", str(paths.bundled_glossary()), "the glossary that ships with term"))
     rows += [
         ("glossary", str(f), "layered over the bundled glossary, in this order") for f in files
     ]

@@ -8,7 +8,6 @@ earlier ones (see :func:`merge`).
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -88,20 +87,6 @@ class GlossaryFile(Record):
         self.entry_paths = dict() if entry_paths is None else entry_paths
 
 
-def bundled_path() -> Path:
-    """The bundled glossary: inside the wheel, or ``data/`` in a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "glossary.json"
-    if packaged.is_file():
-        return packaged
-    checkout = here.parents[1] / "data" / "glossary.json"
-    if checkout.is_file():
-        return checkout
-    from importlib.resources import files
-
-    return Path(str(files("termcli") / "data" / "glossary.json"))
-
-
 def read_json(path: Path, source: str | None = None) -> Any:
     """Decode a JSON file strictly: size limit, UTF-8, syntax, no duplicate keys."""
     name = source or str(path)
@@ -130,6 +115,8 @@ def decode_json(data: bytes, source: str) -> Any:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GlossaryError([Problem(source, "$", f"invalid UTF-8 at byte {exc.start}")]) from None
+    import json
+
     dupes: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -579,7 +566,9 @@ def load_file(path: Path, source: str | None = None) -> GlossaryFile:
 
 def load(paths: Sequence[Path] = ()) -> Glossary:
     """The bundled glossary with ``paths`` layered over it, in order."""
-    files = [load_file(bundled_path(), BUNDLED_NAME)]
+    from termcli.paths import bundled_glossary
+
+    files = [load_file(bundled_glossary(), BUNDLED_NAME)]
     files.extend(load_file(p) for p in paths)
     return merge(files)
 

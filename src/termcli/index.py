@@ -14,7 +14,6 @@ half an index.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -23,17 +22,6 @@ from termcli import __version__, paths
 from termcli import model as model_module
 from termcli import normalize as normalize_module
 from termcli import search as search_module
-from termcli.glossary import (
-    MAX_BYTES,
-    EntryValidator,
-    GlossaryError,
-    Problem,
-    bundled_path,
-    load,
-    parse,
-    relation_problems,
-    section_problems,
-)
 from termcli.model import (
     Distinction,
     Entry,
@@ -181,6 +169,10 @@ class DiskIndex:
         row = self._db.execute("SELECT data FROM entries WHERE id = ?", (entry_id,)).fetchone()
         if row is None:
             return None
+        import json
+
+        from termcli.glossary import parse
+
         raw = json.loads(row[0])
         return parse({"schema_version": 1, "entries": [raw]}, str(self.source)).entries[0]
 
@@ -197,6 +189,10 @@ class DiskIndex:
         if not self._has_extras:
             return [], []
         row = self._db.execute("SELECT value FROM meta WHERE key = 'extras_json'").fetchone()
+        import json
+
+        from termcli.glossary import parse
+
         f = parse(json.loads(row[0]), str(self.source))
         return f.distinctions, f.faq
 
@@ -208,6 +204,8 @@ def open_index(
 ) -> DiskIndex:
     """The compiled index of ``source``, built or rebuilt when missing, stale or damaged."""
     import sqlite3
+
+    from termcli.glossary import GlossaryError, Problem
 
     target = cache_path(source)
     try:
@@ -242,8 +240,18 @@ def build(
     and the typo buckets are grouped by SQLite, so memory stays bounded by the number
     of ids rather than by the size of the file.
     """
+    import json
     import sqlite3
 
+    from termcli.glossary import (
+        MAX_BYTES,
+        EntryValidator,
+        GlossaryError,
+        Problem,
+        parse,
+        relation_problems,
+        section_problems,
+    )
     from termcli.jsonstream import stream
 
     name = str(source)
@@ -350,6 +358,8 @@ def _exists(seen: dict[str, int], known: set[str]) -> Callable[[str], bool]:
 def _write_batch(
     db: sqlite3.Connection, entries: Sequence[Entry], positions: dict[str, int]
 ) -> None:
+    import json
+
     db.executemany(
         "INSERT INTO entries VALUES (?, ?, ?, ?)",
         (
@@ -417,7 +427,7 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
     """
     import pickle
 
-    source = bundled_path()
+    source = paths.bundled_glossary()
     st = source.stat()
     code = tuple(
         Path(str(m.__file__)).stat().st_mtime_ns
@@ -443,6 +453,8 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
         IndexError,
     ):
         pass
+    from termcli.glossary import load
+
     glossary = load()
     index = MemoryIndex.from_glossary(glossary)
     try:

@@ -32,6 +32,20 @@ def _platform(kind: str) -> Path:
     return Path(getter(APP, appauthor=False))
 
 
+def bundled_glossary() -> Path:
+    """The bundled glossary: inside the wheel, or ``data/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "glossary.json"
+    if packaged.is_file():
+        return packaged
+    checkout = here.parents[1] / "data" / "glossary.json"
+    if checkout.is_file():
+        return checkout
+    from importlib.resources import files
+
+    return Path(str(files("termcli") / "data" / "glossary.json"))
+
+
 def data_dir() -> Path:
     home = _home()
     return home / "data" if home else _platform("data")

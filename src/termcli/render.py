@@ -8,7 +8,6 @@ glossary or a note print literally.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -43,6 +42,8 @@ def json_text(data: Any, indent: int | None = None) -> str:
     The JSON encoder already escapes C0 controls (ESC among them); these are the
     characters it would otherwise pass raw to a terminal.
     """
+    import json
+
     return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_UNSAFE)
 
 

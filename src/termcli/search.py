@@ -114,15 +114,19 @@ def similarity(query: str, key: str) -> float:
 
 
 class MemoryIndex:
-    """A :class:`KeyIndex` over entries held in memory (the bundled glossary and small ones)."""
+    """A :class:`KeyIndex` over entries held in memory (the bundled glossary and small ones).
+
+    Names are kept as plain ``(id, kind, name)`` tuples, which the pickled cache of the
+    bundled glossary restores in C; a :class:`Hit` is made only for what a query returns.
+    """
 
     def __init__(
         self,
         entries: Iterable[tuple[str, str, bool, Sequence[tuple[str, str]]]],
         texts: Iterable[str] = (),
     ) -> None:
-        self._strict: dict[str, list[Hit]] = {}
-        self._loose: dict[str, list[Hit]] = {}
+        self._strict: dict[str, list[tuple[str, str, str]]] = {}
+        self._loose: dict[str, list[tuple[str, str, str]]] = {}
         self._terms: dict[str, str] = {}
         self._mature: set[str] = set()
         for entry_id, term, mature, names in entries:
@@ -130,21 +134,19 @@ class MemoryIndex:
             if mature:
                 self._mature.add(entry_id)
             for kind, name in names:
-                hit = Hit(entry_id, kind, name)
                 for table, key in (
                     (self._strict, strict_key(name)),
                     (self._loose, loose_key(name)),
                 ):
-                    if key and not any(h.id == entry_id for h in table.get(key, ())):
-                        table.setdefault(key, []).append(hit)
-        self._words: dict[str, list[Hit]] = {}
-        for table in (self._strict,):
-            for hits in table.values():
-                for hit in hits:
-                    for run in word_runs(hit.name):
-                        bucket = self._words.setdefault(run, [])
-                        if not any(h.id == hit.id for h in bucket):
-                            bucket.append(hit)
+                    if key and not any(h[0] == entry_id for h in table.get(key, ())):
+                        table.setdefault(key, []).append((entry_id, kind, name))
+        self._words: dict[str, list[tuple[str, str, str]]] = {}
+        for hits in self._strict.values():
+            for hit in hits:
+                for run in word_runs(hit[2]):
+                    bucket = self._words.setdefault(run, [])
+                    if not any(h[0] == hit[0] for h in bucket):
+                        bucket.append(hit)
         self._loose_keys = list(self._loose)
         self._sorted_strict = sorted(self._strict)
         vocab = {run for run in self._words if run.isalnum()}
@@ -165,7 +167,7 @@ class MemoryIndex:
         )
 
     def exact(self, key: str, loose: bool) -> Sequence[Hit]:
-        return (self._loose if loose else self._strict).get(key, ())
+        return [Hit(*h) for h in (self._loose if loose else self._strict).get(key, ())]
 
     def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterator[tuple[float, Hit]]:
         from rapidfuzz import process
@@ -180,10 +182,10 @@ class MemoryIndex:
         )
         for choice, score, _ in found:
             for hit in self._loose[choice]:
-                yield 100.0 * score, hit
+                yield 100.0 * score, Hit(*hit)
 
     def word(self, key: str) -> Sequence[Hit]:
-        return self._words.get(key, ())
+        return [Hit(*h) for h in self._words.get(key, ())]
 
     def known_word(self, word: str) -> bool:
         return word in self._vocab
@@ -197,7 +199,7 @@ class MemoryIndex:
             name_key = self._sorted_strict[i]
             if not name_key.startswith(key):
                 break
-            out += [(name_key, hit) for hit in self._strict[name_key]]
+            out += [(name_key, Hit(*hit)) for hit in self._strict[name_key]]
             i += 1
         return out
 
