@@ -62,10 +62,6 @@ def stamp(source: Path) -> dict[str, str]:
     }
 
 
-def bucket_of(key: str) -> tuple[int, str]:
-    return min(len(key), MAX_BUCKET_LENGTH), key[:1]
-
-
 class DiskIndex:
     """A :class:`termcli.search.KeyIndex` over one compiled glossary file."""
 

@@ -22,18 +22,6 @@ def _is_kana(ch: str) -> bool:
     return _HIRA_START <= o <= _HIRA_END or _KATA_START <= o <= 0x30FC
 
 
-def is_japanese(ch: str) -> bool:
-    """Kana, kanji and the Japanese iteration and long-vowel marks."""
-    o = ord(ch)
-    return (
-        0x3040 <= o <= 0x30FF
-        or 0x3400 <= o <= 0x4DBF
-        or 0x4E00 <= o <= 0x9FFF
-        or 0xF900 <= o <= 0xFAFF
-        or o in (0x3005, 0x3006)
-    )
-
-
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     o = ord(ch)
