@@ -407,8 +407,8 @@ def gloss_throughput(quick: bool) -> float | None:
     sample = (
         "honestly the LN was better than the anime, and the tsundere MC has real gap moe. "
         "my AI companion forgot my name again, the context window is tiny; swipe and it's fine. "
-        "no NTR please, vanilla only. 彼女はツンデレだよ. the subway was late so I read scanlations. "
-    )
+        "no NTR please, vanilla only. 彼女はツンデレだよ. the subway was late so I read scanlations.\n"
+    ).replace(". ", ".\n")  # a chat log: one message a line, a glossary term every ~25 bytes
     text = sample * ((1 if quick else 5) * 1_000_000 // len(sample))
     start = time.perf_counter()
     glosser.spans(text)

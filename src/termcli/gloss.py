@@ -19,32 +19,36 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
 from termcli.model import Glossary
 from termcli.normalize import fold
+from termcli.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(Record):
     """One name found: ``text == original[start:end]``."""
 
-    start: int
-    end: int
-    id: str
-    text: str
+    __slots__ = ("end", "id", "start", "text")
+
+    def __init__(self, start: int, end: int, id: str, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.id = id
+        self.text = text
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
+class Found(Record):
     """One entry found in a text, with how many times it appeared."""
 
-    id: str
-    term: str
-    summary: str
-    count: int
+    __slots__ = ("count", "id", "summary", "term")
+
+    def __init__(self, id: str, term: str, summary: str, count: int) -> None:
+        self.id = id
+        self.term = term
+        self.summary = summary
+        self.count = count
 
 
 # A name is a sequence of units: its folded characters, plus two wildcards for the
