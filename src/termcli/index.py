@@ -283,13 +283,14 @@ def build(
                 positions[entry.id] = index
             if len(batch) >= 5000:
                 flush()
-                if progress is not None:
-                    progress(index + 1, 0)
 
-        if progress is not None:
-            progress(0, 0)
+        def on_bytes(done: int) -> None:
+            if progress is not None:
+                progress(min(done, size), size)
+
+        on_bytes(0)
         with db:
-            top = stream(source, name, on_entry)
+            top = stream(source, name, on_entry, on_bytes)
             flush()
         header = parse(top, name)
         exists = _exists(validator.seen, known_ids)
@@ -324,7 +325,7 @@ def build(
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         if progress is not None:
-            progress(len(validator.seen), len(validator.seen))
+            progress(size + 1, size + 1)
     except BaseException:
         db.close()
         tmp.unlink(missing_ok=True)

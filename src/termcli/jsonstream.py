@@ -31,8 +31,11 @@ _WS = " \t\n\r"
 class _Source:
     """A sliding window of decoded text over the file, with line and column bookkeeping."""
 
-    def __init__(self, fh: BinaryIO, source: str) -> None:
+    def __init__(
+        self, fh: BinaryIO, source: str, on_bytes: Callable[[int], None] | None = None
+    ) -> None:
         self.fh = fh
+        self.on_bytes = on_bytes
         self.source = source
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.buf = ""
@@ -67,6 +70,8 @@ class _Source:
             raise self.fail("$", f"invalid UTF-8 at byte {max(start, 0)}") from None
         self.bytes_read += len(chunk)
         self.eof = not chunk
+        if self.on_bytes is not None:
+            self.on_bytes(self.bytes_read)
         consumed = self.buf[: self.pos]
         newlines = consumed.count("\n")
         if newlines:
@@ -127,10 +132,16 @@ class _Source:
             return obj
 
 
-def stream(path: Path, source: str, on_entry: Callable[[int, Any], None]) -> dict[str, Any]:
+def stream(
+    path: Path,
+    source: str,
+    on_entry: Callable[[int, Any], None],
+    on_bytes: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
     """Call ``on_entry(i, raw)`` for each element of ``entries``; return the other fields.
 
-    The returned dict holds every top-level field but ``entries`` (which maps to an
+    ``on_bytes(n)`` hears how many bytes have been read, for a progress bar. The
+    returned dict holds every top-level field but ``entries`` (which maps to an
     empty list, or is absent when the file has none), ready for the usual validation.
     """
     try:
@@ -140,7 +151,7 @@ def stream(path: Path, source: str, on_entry: Callable[[int, Any], None]) -> dic
             [Problem(source, "$", f"cannot be read ({exc.strerror or exc})")]
         ) from None
     with fh:
-        src = _Source(fh, source)
+        src = _Source(fh, source, on_bytes)
         top: dict[str, Any] = {}
         if src.peek() != "{":
             value = src.value("$")

@@ -288,8 +288,9 @@ def highlighted(text: str, spans: Sequence[tuple[int, int]]) -> Text:
 def progress_reporter(label: str) -> Callable[[int, int], None] | None:
     """A progress bar on stderr while a large glossary is indexed.
 
-    ``report(0, 0)`` starts it (reading and validating: no total yet); later calls give
-    the entries written out of the total. Small files and non-terminals get nothing.
+    ``report(done, total)`` counts bytes read; the bar stays short of full until the
+    index is written (``done > total`` from the caller means finished).
+    None when stderr is not a terminal.
     """
     if not sys.stderr.isatty():
         return None
@@ -300,8 +301,8 @@ def progress_reporter(label: str) -> Callable[[int, int], None] | None:
             from rich.console import Console
             from rich.progress import (
                 BarColumn,
-                MofNCompleteColumn,
                 Progress,
+                TaskProgressColumn,
                 TextColumn,
                 TimeElapsedColumn,
             )
@@ -309,16 +310,18 @@ def progress_reporter(label: str) -> Callable[[int, int], None] | None:
             bar = Progress(
                 TextColumn(f"Indexing {clean_line(label)} (first use)"),
                 BarColumn(),
-                MofNCompleteColumn(),
+                TaskProgressColumn(),
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
             )
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("index", total=None)
+            state["bar"], state["task"] = bar, bar.add_task("index", total=max(total, 1) * 1.05)
         bar = state["bar"]
-        bar.update(state["task"], completed=done, total=total or None)
-        if total and done >= total:
+        if done > total:
+            bar.update(state["task"], completed=max(total, 1) * 1.05)
             bar.stop()
+        else:
+            bar.update(state["task"], completed=done)
 
     return report
