@@ -53,96 +53,18 @@ def strict_key(text: str) -> str:
     return "".join(ch for ch in fold(text) if _keep(ch))
 
 
-_ROMAJI = dict(
-    zip(
-        "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
-        "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉゃゅょゎゔ",
-        [
-            "a",
-            "i",
-            "u",
-            "e",
-            "o",
-            "ka",
-            "ki",
-            "ku",
-            "ke",
-            "ko",
-            "sa",
-            "shi",
-            "su",
-            "se",
-            "so",
-            "ta",
-            "chi",
-            "tsu",
-            "te",
-            "to",
-            "na",
-            "ni",
-            "nu",
-            "ne",
-            "no",
-            "ha",
-            "hi",
-            "fu",
-            "he",
-            "ho",
-            "ma",
-            "mi",
-            "mu",
-            "me",
-            "mo",
-            "ya",
-            "yu",
-            "yo",
-            "ra",
-            "ri",
-            "ru",
-            "re",
-            "ro",
-            "wa",
-            "o",
-            "n",
-            "ga",
-            "gi",
-            "gu",
-            "ge",
-            "go",
-            "za",
-            "ji",
-            "zu",
-            "ze",
-            "zo",
-            "da",
-            "ji",
-            "zu",
-            "de",
-            "do",
-            "ba",
-            "bi",
-            "bu",
-            "be",
-            "bo",
-            "pa",
-            "pi",
-            "pu",
-            "pe",
-            "po",
-            "a",
-            "i",
-            "u",
-            "e",
-            "o",
-            "ya",
-            "yu",
-            "yo",
-            "wa",
-            "vu",
-        ],
-        strict=True,
-    )
+_KANA = (
+    "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをん"
+    "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽぁぃぅぇぉゃゅょゎゔ"
 )
+_HEPBURN = (
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no "
+    "ha hi fu he ho ma mi mu me mo ya yu yo ra ri ru re ro wa o n "
+    "ga gi gu ge go za ji zu ze zo da ji zu de do ba bi bu be bo pa pi pu pe po "
+    "a i u e o ya yu yo wa vu"
+)
+_ROMAJI = dict(zip(_KANA, _HEPBURN.split(), strict=True))
+
 _YOON = {"ゃ": "a", "ゅ": "u", "ょ": "o", "ぇ": "e"}
 
 
