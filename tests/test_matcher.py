@@ -123,6 +123,18 @@ FOUND = [
     # questions that judge rather than ask for a meaning
     ("is ntr bad", "netorare"),
     ("what is meant by headcanon", "headcanon"),
+    ("what is a cat girl", "catgirl"),
+    ("ツンデレとは", "tsundere"),
+    ("ヤンデレの意味", "yandere"),
+    # two names compared: the first is the answer (`term compare` shows both)
+    ("tsundere vs yandere", "tsundere"),
+    ("difference between dub and sub", "dub"),
+    ("is ecchi the same as hentai", "ecchi"),
+    # requests around a name
+    ("yuri manga recs", "yuri"),
+    ("best isekai manga 2024", "isekai"),
+    ("lemon fanfic", "lemon"),
+    ("persona drift in long chats", "persona-drift"),
 ]
 
 
@@ -169,6 +181,8 @@ def test_mature_best_match_is_hidden_not_replaced(index: MemoryIndex) -> None:
     assert outcome.matches == []
 
 
-@pytest.mark.parametrize("query", ["canon street", "sensei", "kimono"])
+@pytest.mark.parametrize(
+    "query", ["canon street", "sensei", "kimono", "meaning of life", "opening hours", "message"]
+)
 def test_near_misses_are_never_a_confident_answer(index: MemoryIndex, query: str) -> None:
     assert lookup(index, query).status != "found"

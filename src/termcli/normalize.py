@@ -115,6 +115,7 @@ _LEADING = re.compile(
     r"|(?:the )?(?:meaning|definition) of(?: (?:a|an|the))?"
     r"|whats? (?:is )?meant by|(?:is|are|was|were)(?: (?:a|an|the))?"
     r"|define|explain|describe|tell me about|look up|lookup|meaning|definition|a|an|the"
+    r"|best|top|good|popular|favorite|favourite|recommended"
     r")\s+"
 )
 _TRAILING = re.compile(
@@ -123,8 +124,18 @@ _TRAILING = re.compile(
     r"|in (?:anime|manga|fandom|fanfic|fanfiction|roleplay|rp|chat|ai|slang|japanese|english)"
     r"|(?:tag|tags|trope|genre|term|slang|word|abbreviation|acronym|archetype|type)"
     r"|(?:anime|manga|series|show|story|stories|game|character|girl|boy|chan|kun|san)"
+    r"|(?:roleplay|rp|fanfic|fanfiction|fic|chat|bot|bots)"
     r"|(?:bad|good|ok|okay|an insult|offensive|a slur|real|a thing|allowed|safe|normal|weird)"
+    r"|(?:list|lists|tier list|recs|recommendations|suggestions|tips|ideas|examples|template"
+    r"|guide|memes?|art|fanart|merch|quotes|moments|explained|\d{2,4})"
     r")$"
+)
+# Japanese framing attaches without a space: ツンデレとは, ヤンデレの意味, NTRって何.
+_TRAILING_JA = re.compile(r"\s*(?:とは(?:何|なに)?|って(?:何|なに)|の?意味(?:は)?)$")
+# Two names compared: the lookup answers the first (`term compare` shows both).
+_COMPARISON = re.compile(
+    r"^(?:(?:whats? )?(?:the )?difference between )?(.+?)"
+    r" (?:vs|versus|or|and|compared to|(?:the )?same as|different from) .+$"
 )
 
 
@@ -133,17 +144,32 @@ def query_text(query: str) -> str:
     return _SPACES.sub(" ", _APOSTROPHES.sub("", fold(query))).strip()
 
 
-def strip_framing(query: str) -> str:
-    """Drop question framing ("what does X mean", "define X", "X meaning").
+def peel(query: str) -> list[str]:
+    """The query with its question framing peeled off step by step, longest first.
 
-    Works on :func:`query_text` output and never strips a query down to nothing.
+    ("what is a cat girl" gives "cat girl" and then "cat"); works on
+    :func:`query_text` output and never strips a query down to nothing.
     """
-    text = query
+    out = [query]
     while True:
-        shorter = _TRAILING.sub("", _LEADING.sub("", text, count=1), count=1).strip()
-        if not shorter or shorter == text:
-            return text
-        text = shorter
+        text = out[-1]
+        for pattern in (_LEADING, _TRAILING, _TRAILING_JA):
+            shorter = pattern.sub("", text, count=1).strip()
+            if shorter and shorter != text:
+                out.append(shorter)
+                break
+        else:
+            return out
+
+
+def framings(query: str) -> list[str]:
+    """:func:`peel`, then the first of two compared names ("tsundere vs yandere")."""
+    out = peel(query)
+    for form in list(out):
+        compared = _COMPARISON.match(form)
+        if compared and compared.group(1) not in out:
+            out.append(compared.group(1))
+    return out
 
 
 def singular_forms(query: str) -> list[str]:
@@ -167,8 +193,8 @@ def variants(query: str) -> list[tuple[str, str]]:
     out: dict[str, str] = {}
     if text:
         out[text] = "query"
-    stripped = strip_framing(text)
-    out.setdefault(stripped, "question")
+    for stripped in framings(text)[1:]:
+        out.setdefault(stripped, "question")
     for base in list(out):
         for form in singular_forms(base):
             out.setdefault(form, "plural")

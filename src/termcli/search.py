@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from termcli.model import Entry, Faq
-from termcli.normalize import loose_key, query_text, strict_key, variants
+from termcli.normalize import loose_key, peel, query_text, strict_key, variants
 from termcli.record import Record
 
 TYPE_CHECKING = False
@@ -302,7 +302,7 @@ def word_runs(name: str) -> list[str]:
     return runs
 
 
-WORD_SCORE = 84.0
+WORD_SCORE = CLOSE + 5.0  # a word of a longer name ("life") is a lead, never an answer
 PREFIX_BASE = 70.0
 PREFIX_MIN = 4
 
@@ -324,8 +324,10 @@ def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
             hits, penalty = index.exact(loose_key(reading), True), _LOOSE_PENALTY
         for hit in hits:
             offer(_EXACT[how] - penalty, hit)
+        if hits:
+            break  # the most literal reading that names something is what was meant
     if not best:
-        for score, hit in _spans(index, readings[-1][0] if readings else ""):
+        for score, hit in _spans(index, peel(query_text(query))[-1]):
             offer(score, hit)
         for reading, how in readings:
             strict = strict_key(reading)
@@ -351,23 +353,34 @@ SPAN_BASE = 90.0
 def _spans(index: KeyIndex, text: str) -> Iterator[tuple[float, Hit]]:
     """Names that a run of the query's words spells exactly ("token limit" → token).
 
-    Each other word costs a little when the glossary uses it anywhere (it is likely
-    context) and a lot when it does not (a street address is not about "canon").
+    A run inside a longer matching run is dropped (the longest name wins). Each other
+    word costs a little when the glossary uses it anywhere (likely context, "tag",
+    "prompt") and more when it does not ("recs", "ao3"); and the name together with
+    the glossary's own words must make up at least half of the query, so a street
+    address is not about "canon".
     """
     words = text.split()
+    found: list[tuple[int, int, Sequence[Hit]]] = []
     for i in range(len(words)):
         for j in range(i + 1, len(words) + 1):
             if j - i == len(words):
                 continue
             run = " ".join(words[i:j])
             hits = index.exact(strict_key(run), False) or index.exact(loose_key(run), True)
-            if not hits:
-                continue
-            extra = [w for w in (*words[:i], *words[j:]) if w not in _STOPWORDS]
-            foreign = sum(1 for w in extra if not index.known_word(strict_key(w)))
-            score = SPAN_BASE - 4.0 * (len(extra) - foreign) - 25.0 * foreign
-            for hit in hits:
-                yield score, hit
+            if hits:
+                found.append((i, j, hits))
+    for i, j, hits in found:
+        if any(a <= i and j <= b and (a, b) != (i, j) for a, b, _ in found):
+            continue
+        extra = [w for w in (*words[:i], *words[j:]) if w not in _STOPWORDS]
+        known = [w for w in extra if index.known_word(strict_key(w))]
+        foreign = len(extra) - len(known)
+        covered = len("".join(words[i:j])) + len("".join(known))
+        if covered * 2 < covered + sum(len(w) for w in extra if w not in known):
+            continue
+        score = SPAN_BASE - 4.0 * len(known) - 12.0 * foreign
+        for hit in hits:
+            yield score, hit
 
 
 def _fuzzy_score(score: float, key: str) -> float:
