@@ -19,7 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from termcli.views import EntryView
+    from termcli.views import EntryView, LookupView
 
 OK, NOT_FOUND, BAD_INPUT = 0, 1, 2
 
@@ -92,16 +92,22 @@ def show_entry(session: Session, entry_id: str) -> None:
     session.output.show(lambda: plain.card(view), lambda: render.card(view))
 
 
-def lookup(session: Session, query: str) -> int:
+def _lookup_view(session: Session, query: str) -> LookupView:
     from termcli.views import LookupView
 
     outcome = session.resolve(query)
-    out = session.output
     view = None
     if outcome.status == "found" and outcome.best is not None:
         view = _entry_view(session, outcome.best.id)
+    return LookupView(outcome, view)
+
+
+def lookup(session: Session, query: str) -> int:
+    found = _lookup_view(session, query)
+    outcome, view = found.outcome, found.entry
+    out = session.output
     if out.json:
-        out.emit_json(LookupView(outcome, view).to_json())
+        out.emit_json(found.to_json())
     elif view is not None:
         out.show(lambda: plain.card(view), lambda: render.card(view))
     elif outcome.status == "ambiguous":
@@ -116,20 +122,15 @@ def lookup(session: Session, query: str) -> int:
 
 def lookup_batch(session: Session, lines: Any) -> int:
     """One query per input line, one JSON object per output line (JSON Lines)."""
-    from termcli.views import LookupView
-
     found_any = False
     write = sys.stdout.write
     for raw in lines:
         query = raw.strip()
         if not query:
             continue
-        outcome = session.resolve(query)
-        view = None
-        if outcome.status == "found" and outcome.best is not None:
-            found_any = True
-            view = _entry_view(session, outcome.best.id)
-        write(render.json_text(LookupView(outcome, view).to_json()) + "\n")
+        found = _lookup_view(session, query)
+        found_any = found_any or found.entry is not None
+        write(render.json_text(found.to_json()) + "\n")
     return OK if found_any else NOT_FOUND
 
 

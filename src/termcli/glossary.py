@@ -87,24 +87,31 @@ class GlossaryFile(Record):
         self.entry_paths = dict() if entry_paths is None else entry_paths
 
 
+def unreadable(source: str, exc: OSError) -> GlossaryError:
+    return GlossaryError([Problem(source, "$", f"cannot be read ({exc.strerror or exc})")])
+
+
+def checked_size(path: Path, source: str) -> int:
+    """The file's size; GlossaryError when it cannot be read or is over the limit."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise unreadable(source, exc) from None
+    if size > MAX_BYTES:
+        raise GlossaryError(
+            [Problem(source, "$", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")]
+        )
+    return size
+
+
 def read_json(path: Path, source: str | None = None) -> Any:
     """Decode a JSON file strictly: size limit, UTF-8, syntax, no duplicate keys."""
     name = source or str(path)
+    checked_size(path, name)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise GlossaryError(
-                [
-                    Problem(
-                        name, "$", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit"
-                    )
-                ]
-            )
         data = path.read_bytes()
     except OSError as exc:
-        raise GlossaryError(
-            [Problem(name, "$", f"cannot be read ({exc.strerror or exc})")]
-        ) from None
+        raise unreadable(name, exc) from None
     return decode_json(data, name)
 
 

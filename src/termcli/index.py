@@ -201,15 +201,13 @@ def open_index(
     """The compiled index of ``source``, built or rebuilt when missing, stale or damaged."""
     import sqlite3
 
-    from termcli.glossary import GlossaryError, Problem
+    from termcli.glossary import unreadable
 
     target = cache_path(source)
     try:
         current = stamp(source)
     except OSError as exc:
-        raise GlossaryError(
-            [Problem(str(source), "$", f"cannot be read ({exc.strerror or exc})")]
-        ) from None
+        raise unreadable(str(source), exc) from None
     if target.exists():
         try:
             index = DiskIndex(target, source)
@@ -240,10 +238,8 @@ def build(
     import sqlite3
 
     from termcli.glossary import (
-        MAX_BYTES,
         EntryValidator,
-        GlossaryError,
-        Problem,
+        checked_size,
         parse,
         relation_problems,
         section_problems,
@@ -251,16 +247,7 @@ def build(
     from termcli.jsonstream import stream
 
     name = str(source)
-    try:
-        size = source.stat().st_size
-    except OSError as exc:
-        raise GlossaryError(
-            [Problem(name, "$", f"cannot be read ({exc.strerror or exc})")]
-        ) from None
-    if size > MAX_BYTES:
-        raise GlossaryError(
-            [Problem(name, "$", f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit")]
-        )
+    size = checked_size(source, name)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)

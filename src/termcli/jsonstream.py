@@ -13,11 +13,12 @@ offset, malformed JSON with line and column, duplicate keys.
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-from termcli.glossary import GlossaryError, Problem
+from termcli.glossary import GlossaryError, Problem, unreadable
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -147,9 +148,7 @@ def stream(
     try:
         fh = path.open("rb")
     except OSError as exc:
-        raise GlossaryError(
-            [Problem(source, "$", f"cannot be read ({exc.strerror or exc})")]
-        ) from None
+        raise unreadable(source, exc) from None
     with fh:
         src = _Source(fh, source, on_bytes)
         top: dict[str, Any] = {}
@@ -187,14 +186,7 @@ def _entries(src: _Source, on_entry: Callable[[int, Any], None]) -> None:
     if src.peek() == "]":
         src.pos += 1
         return
-    for i in _count():
+    for i in itertools.count():
         on_entry(i, src.value(f"$.entries[{i}]"))
         if src.expect(",]", "',' delimiter") == "]":
             return
-
-
-def _count() -> Iterator[int]:
-    i = 0
-    while True:
-        yield i
-        i += 1
