@@ -17,6 +17,7 @@ from termcli.model import (
     RELATION_TYPES,
     SCHEMA_VERSION,
     SUMMARY_MAX,
+    USAGE_LABELS,
     Aspect,
     Distinction,
     Entry,
@@ -25,6 +26,7 @@ from termcli.model import (
     Native,
     Relation,
     Source,
+    Usage,
 )
 from termcli.record import Record
 
@@ -247,6 +249,10 @@ _ENTRY_OPTIONAL = (
     "examples",
     "related",
     "sources",
+    "keywords",
+    "avoid",
+    "usage",
+    "sense",
 )
 
 
@@ -307,6 +313,21 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
             sources.append(
                 Source(r.text(sobj, "title", spath, required=True), r.text(sobj, "url", spath))
             )
+    usage = None
+    if "usage" in obj:
+        upath = f"{path}.usage"
+        uobj = r.object(obj["usage"], upath, ("labels",), ("note",))
+        if uobj is not None:
+            labels = r.texts(uobj, "labels", upath)
+            for i, label in enumerate(labels):
+                if label not in USAGE_LABELS:
+                    r.problem(
+                        f"{upath}.labels[{i}]",
+                        f"{label!r} is not one of {', '.join(USAGE_LABELS)}",
+                    )
+            if not labels:
+                r.problem(f"{upath}.labels", "give at least one label")
+            usage = Usage(labels, r.text(uobj, "note", upath))
     categories = r.texts(obj, "categories", path)
     tags = r.texts(obj, "tags", path)
     for key, values in (("categories", categories), ("tags", tags)):
@@ -329,6 +350,10 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
         examples=r.texts(obj, "examples", path),
         related=tuple(related),
         sources=tuple(sources),
+        keywords=r.texts(obj, "keywords", path),
+        avoid=r.text(obj, "avoid", path),
+        usage=usage,
+        sense=r.text(obj, "sense", path),
     )
 
 
@@ -450,6 +475,10 @@ def merge_entry(old: Entry, new: Entry) -> Entry:
         examples=union(old.examples, new.examples),
         related=tuple(related.values()),
         sources=union(old.sources, new.sources),
+        keywords=union(old.keywords, new.keywords),
+        avoid=new.avoid or old.avoid,
+        usage=new.usage or old.usage,
+        sense=new.sense or old.sense,
     )
 
 
@@ -583,6 +612,8 @@ def load(paths: Sequence[Path] = ()) -> Glossary:
 def collisions(glossary: Glossary, among: Iterable[str] | None = None) -> list[Problem]:
     """Names that lead to more than one entry: legal, but lookups then show candidates.
 
+    Entries that all declare a ``sense`` share a name on purpose and are not reported.
+
     With ``among``, only the names shared by at least one of those entry ids.
     """
     wanted = set(among) if among is not None else None
@@ -596,6 +627,8 @@ def collisions(glossary: Glossary, among: Iterable[str] | None = None) -> list[P
                 owners.setdefault(key, []).append((entry.id, name))
     out = []
     for key, owned in owners.items():
+        if all(glossary.entries[eid].sense for eid, _ in owned):
+            continue  # declared senses of one word: lookups list them by design
         if len(owned) > 1 and (wanted is None or any(eid in wanted for eid, _ in owned)):
             who = ", ".join(f"{eid} ({name!r})" for eid, name in owned)
             out.append(

@@ -19,6 +19,17 @@ INVERSE_RELATION = {
     "see-also": "see-also",
 }
 SUMMARY_MAX = 140
+# Register and status labels, after JMdict's misc tags; the data guide says when each applies.
+USAGE_LABELS = (
+    "slang",
+    "vulgar",
+    "derogatory",
+    "offensive",
+    "dated",
+    "jocular",
+    "platform-specific",
+    "contested",
+)
 
 
 class Native(Record):
@@ -47,23 +58,37 @@ class Source(Record):
         self.url = url
 
 
+class Usage(Record):
+    """Register labels (from USAGE_LABELS) and what to say instead."""
+
+    __slots__ = ("labels", "note")
+
+    def __init__(self, labels: tuple[str, ...], note: str = "") -> None:
+        self.labels = labels
+        self.note = note
+
+
 class Entry(Record):
     __slots__ = (
         "abbreviations",
         "aliases",
+        "avoid",
         "categories",
         "definition",
         "examples",
         "id",
+        "keywords",
         "literal",
         "native",
         "origin",
         "rating",
         "related",
+        "sense",
         "sources",
         "summary",
         "tags",
         "term",
+        "usage",
     )
 
     def __init__(
@@ -83,6 +108,10 @@ class Entry(Record):
         examples: tuple[str, ...] = (),
         related: tuple[Relation, ...] = (),
         sources: tuple[Source, ...] = (),
+        keywords: tuple[str, ...] = (),
+        avoid: str = "",
+        usage: Usage | None = None,
+        sense: str = "",
     ) -> None:
         self.id = id
         self.term = term
@@ -99,6 +128,10 @@ class Entry(Record):
         self.examples = examples
         self.related = related
         self.sources = sources
+        self.keywords = keywords
+        self.avoid = avoid
+        self.usage = usage
+        self.sense = sense
 
     @property
     def mature(self) -> bool:
@@ -212,6 +245,8 @@ class Glossary(Record):
 def entry_to_dict(entry: Entry) -> dict[str, object]:
     """The schema-v1 form of an entry, omitting empty optional fields (the parser's inverse)."""
     out: dict[str, object] = {"id": entry.id, "term": entry.term}
+    if entry.sense:
+        out["sense"] = entry.sense
     if entry.abbreviations:
         out["abbreviations"] = list(entry.abbreviations)
     if entry.aliases:
@@ -237,6 +272,15 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
         out["origin"] = entry.origin
     if entry.examples:
         out["examples"] = list(entry.examples)
+    if entry.keywords:
+        out["keywords"] = list(entry.keywords)
+    if entry.avoid:
+        out["avoid"] = entry.avoid
+    if entry.usage is not None:
+        usage: dict[str, object] = {"labels": list(entry.usage.labels)}
+        if entry.usage.note:
+            usage["note"] = entry.usage.note
+        out["usage"] = usage
     if entry.related:
         out["related"] = [
             {"id": r.id, "type": r.type, **({"note": r.note} if r.note else {})}
