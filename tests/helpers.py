@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typer.testing import CliRunner
 
 from termcli.cli import app
-from termcli.entry import with_shorthand
+from termcli.commandline import with_shorthand
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pytest
 from tests.helpers import term
 
 from termcli.cli import app
-from termcli.entry import COMMANDS
+from termcli.commandline import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,8 +102,8 @@ def test_bad_env_value_is_one_sentence() -> None:
 def test_related_tree_with_depth() -> None:
     one = term("related", "ntr", "--plain")
     assert one.exit_code == 0
-    assert one.stdout.startswith("Netorare [netorare]\n")
-    assert "Netori [netori] (contrast" in one.stdout
+    assert one.stdout.startswith("Netorare [netorare] [mature]\n")
+    assert "Netori [netori] [mature] (contrast" in one.stdout
     two = term("related", "ntr", "--depth", "2")
     assert len(two.stdout.splitlines()) > len(one.stdout.splitlines())
     assert term("related", "kubernetes").exit_code == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.helpers import term
 
-from termcli import plain, render
+from termcli import layout, plain, render
 from termcli.glossary import load_file, merge
 from termcli.views import entry_view
 
@@ -35,7 +35,9 @@ def mini():  # type: ignore[no-untyped-def]
 
 
 def test_plain_card_golden(mini) -> None:  # type: ignore[no-untyped-def]
-    check_golden("card_netorare.txt", plain.card(entry_view(mini, mini.entries["netorare"])))
+    check_golden(
+        "card_netorare.txt", plain.text(layout.card(entry_view(mini, mini.entries["netorare"])))
+    )
 
 
 def test_rendered_card_golden(mini) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +51,7 @@ def test_rendered_card_golden(mini) -> None:  # type: ignore[no-untyped-def]
         markup=False,
         legacy_windows=False,
     )
-    console.print(render.card(entry_view(mini, mini.entries["netorare"])))
+    console.print(render.group(layout.card(entry_view(mini, mini.entries["netorare"])), 80))
     check_golden("card_netorare.rich.txt", console.file.getvalue())  # type: ignore[attr-defined]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.helpers import term
 
-from termcli import render
+from termcli import layout, render
 from termcli.glossary import load_file, merge
 from termcli.views import entry_view
 
@@ -73,11 +73,11 @@ def test_rich_card_is_literal_and_emits_only_its_own_escapes(hostile_glossary: P
     plain_console = Console(
         file=io.StringIO(), width=200, color_system=None, emoji=False, markup=False
     )
-    plain_console.print(render.card(view))
+    plain_console.print(render.group(layout.card(view), 200))
     out = plain_console.file.getvalue()  # type: ignore[attr-defined]
     _assert_literal(out)
     colour = Console(file=io.StringIO(), width=200, force_terminal=True, color_system="truecolor")
-    colour.print(render.card(view))
+    colour.print(render.group(layout.card(view), 200))
     styled = colour.file.getvalue()  # type: ignore[attr-defined]
     import re
 

@@ -1,24 +1,31 @@
-"""The Typer app: parse the command line, call :mod:`termcli.actions`, exit with its code.
+"""The Typer app: the full command line, for everything the fast path declines.
 
-Global options work before the command (``term --json lookup ntr``) and after it
-(``term lookup ntr --json``). ``term QUERY...`` is short for ``term lookup QUERY...``.
+Global options come from :data:`termcli.commandline.GLOBAL_OPTIONS` and are added to
+every command and group by :func:`with_globals`, so they work before or after any
+command (``term --json list``, ``term list --json``, ``term note list --plain``).
+Each command hands its work to :mod:`termcli.commands` and the view it returns to
+:func:`termcli.output.deliver`.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from termcli import __version__, actions
-from termcli.session import Options, Session
+from termcli import __version__, commands
+from termcli.commandline import GLOBAL_OPTIONS, Options
+from termcli.output import deliver
+from termcli.session import Session
 
 app = typer.Typer(
     name="term",
-    help="An offline glossary of anime, manga and AI-companion jargon, or of your own glossaries.\n\n"
-    "Run `term QUERY` to look a word up; `term COMMAND --help` for each command.",
+    help="An offline glossary of anime, manga and AI-companion jargon, or of your own"
+    " glossaries.\n\nRun `term QUERY` to look a word up; `term COMMAND --help` for each command.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -26,28 +33,95 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (see README).")]
-PlainOpt = Annotated[bool, typer.Option("--plain", help="Plain text, no colour or boxes.")]
-MatureOpt = Annotated[
-    bool | None,
-    typer.Option(
-        "--hide-mature/--show-mature",
-        help="Hide entries rated mature (also $TERMCLI_HIDE_MATURE=1 or hide_mature in config).",
-        show_default=False,
+Words = Annotated[
+    list[str],
+    typer.Argument(
+        help="Words of the query; no quotes needed.", show_default=False, metavar="TERM"
     ),
 ]
-GlossaryOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--glossary",
-        "-g",
-        help="A glossary file layered over the bundled one (repeatable).",
-        show_default=False,
-    ),
-]
-QueryArg = Annotated[
-    list[str], typer.Argument(help="Words of the query; no quotes needed.", show_default=False)
-]
+Format = Annotated[str, typer.Option("--format", "-f", help="md, json or csv.", metavar="FORMAT")]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
+
+
+def _global_parameters() -> list[inspect.Parameter]:
+    """The Typer parameters of :data:`GLOBAL_OPTIONS`, each named ``global_<dest>``."""
+    out = []
+    for opt in GLOBAL_OPTIONS:
+        annotation: Any
+        default: Any = None
+        if opt.kind == "flag":
+            annotation = Annotated[bool, typer.Option(*opt.flags, help=opt.help)]
+            default = False
+        elif opt.kind == "switch":
+            declared = f"{opt.flags[0]}/{opt.off}"
+            annotation = Annotated[
+                bool | None, typer.Option(declared, help=opt.help, show_default=False)
+            ]
+        else:
+            annotation = Annotated[
+                list[Path] | None,
+                typer.Option(*opt.flags, help=opt.help, show_default=False, metavar="FILE"),
+            ]
+        out.append(
+            inspect.Parameter(
+                f"global_{opt.dest}",
+                inspect.Parameter.KEYWORD_ONLY,
+                default=default,
+                annotation=annotation,
+            )
+        )
+    return out
+
+
+_current: list[Options] = []  # the run's Options, once the root callback has made them
+
+
+def _apply_globals(ctx: typer.Context, given: dict[str, Any]) -> None:
+    """Fold one level's global options into the run's Options, kept on the root context."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Options):
+        root.obj = Options()
+    opts: Options = root.obj
+    _current[:] = [opts]
+    for opt in GLOBAL_OPTIONS:
+        value = given.pop(f"global_{opt.dest}")
+        if opt.kind == "path":
+            for path in value or []:
+                opts.set(opt, path)
+        elif opt.kind == "switch":
+            if value is not None:
+                opts.set(opt, value)
+        elif value:
+            opts.set(opt, True)
+
+
+def with_globals(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Give a command or group every global option, declared once (sqlite-utils style)."""
+    signature = inspect.signature(func, eval_str=True)
+    extra = [
+        *_global_parameters(),
+        inspect.Parameter("global_ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context),
+    ]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _apply_globals(kwargs.pop("global_ctx"), kwargs)
+        return func(*args, **kwargs)
+
+    params = [*signature.parameters.values(), *extra]
+    wrapper.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in params}
+    return wrapper
+
+
+def _run(work: Callable[[Session], Any], *, show_mature: bool = False) -> None:
+    options = _current[0] if _current else Options()
+    if show_mature:
+        options.hide_mature = False
+    session = Session(options)
+    code = deliver(session.output, lambda: work(session))
+    if code:
+        raise typer.Exit(code)
 
 
 def _version(value: bool) -> None:
@@ -57,174 +131,163 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
+@with_globals
 def main(
-    ctx: typer.Context,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
 ) -> None:
     """An offline glossary: anime, manga and AI-companion jargon, or your own."""
-    ctx.obj = Options(json_, plain, hide_mature, list(glossary or []))
-
-
-def _session(
-    ctx: typer.Context, json_: bool, plain: bool, hide: bool | None, glossary: list[Path] | None
-) -> Session:
-    base = ctx.obj if isinstance(ctx.obj, Options) else Options()
-    return Session(base.merged(Options(json_, plain, hide, list(glossary or []))))
-
-
-def _finish(session: Session, work: Callable[[], int]) -> None:
-    code = actions.guarded(session, work)
-    if code:
-        raise typer.Exit(code)
 
 
 @app.command()
+@with_globals
 def lookup(
-    ctx: typer.Context,
     query: Annotated[
         list[str] | None,
-        typer.Argument(help="Words of the query; no quotes needed.", show_default=False),
+        typer.Argument(
+            help="Words of the query; no quotes needed.", show_default=False, metavar="QUERY"
+        ),
     ] = None,
     batch: Annotated[
         bool, typer.Option("--batch", help="Read one query per line from stdin; write JSON Lines.")
     ] = False,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
 ) -> None:
     """Show the entry a query means: a name, abbreviation, native word, typo or question.
+
+    Example: term lookup ntr; term what does yandere mean
 
     Exits 1 when nothing is close enough, after suggesting what is.
     """
     import sys
 
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    if batch:
-        _finish(session, lambda: actions.lookup_batch(session, sys.stdin))
-        return
+    from termcli.errors import UsageError
+
     text = " ".join(query or []).strip()
-    if not text:
-        session.output.error("lookup needs a query, for example: term lookup ntr")
-        raise typer.Exit(2)
-    _finish(session, lambda: actions.lookup(session, text))
+
+    def work(session: Session) -> Any:
+        if batch:
+            return commands.lookup_batch(session, sys.stdin)
+        if not text:
+            raise UsageError("lookup needs a query, for example: term lookup ntr")
+        return commands.lookup(session, text)
+
+    _run(work)
 
 
 @app.command()
+@with_globals
 def related(
-    ctx: typer.Context,
-    query: QueryArg,
+    query: Words,
     depth: Annotated[
         int,
-        typer.Option("--depth", "-d", help="How many steps of relations to follow.", min=1, max=6),
+        typer.Option(
+            "--depth",
+            "-d",
+            help="How many steps of relations to follow.",
+            min=1,
+            max=6,
+            metavar="N",
+        ),
     ] = 1,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
 ) -> None:
-    """Show what a term is related to (broader, narrower, variant, contrast, see-also) as a tree."""
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    _finish(session, lambda: actions.related(session, " ".join(query), depth))
+    """Show what a term is related to (broader, narrower, variant, contrast, see-also) as a tree.
+
+    Example: term related ntr --depth 2
+    """
+    _run(lambda s: commands.related(s, " ".join(query), depth))
 
 
 @app.command()
+@with_globals
 def compare(
-    ctx: typer.Context,
     terms: Annotated[
         list[str],
-        typer.Argument(help="Two or more terms; quote multi-word ones.", show_default=False),
+        typer.Argument(
+            help="Two or more terms; quote multi-word ones.", show_default=False, metavar="TERM..."
+        ),
     ],
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
 ) -> None:
-    """Tell apart terms people confuse: the curated distinction table, else their summaries."""
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    _finish(session, lambda: actions.compare(session, terms))
+    """Tell apart terms people confuse: the curated distinction table, else their summaries.
+
+    Example: term compare ntr netori netorase
+    """
+    _run(lambda s: commands.compare(s, terms))
 
 
 @app.command()
+@with_globals
 def faq(
-    ctx: typer.Context,
     question: Annotated[
-        list[str] | None, typer.Argument(help="A question, in your own words.", show_default=False)
+        list[str] | None,
+        typer.Argument(
+            help="A question, in your own words.", show_default=False, metavar="QUESTION"
+        ),
     ] = None,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
 ) -> None:
-    """Answer the question closest to yours; with no question, list them all."""
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    _finish(session, lambda: actions.faq(session, " ".join(question or []).strip()))
+    """Answer the question closest to yours; with no question, list them all.
+
+    Example: term faq is ntr the same as cheating
+    """
+    _run(lambda s: commands.faq(s, " ".join(question or []).strip()))
 
 
 @app.command()
+@with_globals
 def search(
-    ctx: typer.Context,
-    text: QueryArg,
+    text: Words,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="At most this many results.", min=1)
+        int, typer.Option("--limit", "-n", help="At most this many results.", min=1, metavar="N")
     ] = 20,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
 ) -> None:
-    """Search every term, definition and note for words (\"betrayal\" finds netorare)."""
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    _finish(session, lambda: actions.search(session, " ".join(text), limit))
+    """Search every term, definition and note for words ("betrayal" finds netorare).
+
+    Example: term search betrayal
+    """
+    _run(lambda s: commands.search(s, " ".join(text), limit))
 
 
 @app.command("list")
+@with_globals
 def list_(
-    ctx: typer.Context,
     category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only this category.")
+        str | None,
+        typer.Option("--category", "-c", help="Only this category.", metavar="CATEGORY"),
     ] = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")
+        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.", metavar="TAG")
     ] = None,
-    rating: Annotated[str | None, typer.Option("--rating", "-r", help="general or mature.")] = None,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
+    rating: Annotated[
+        str | None,
+        typer.Option("--rating", "-r", help="general or mature.", metavar="RATING"),
+    ] = None,
 ) -> None:
-    """List entries, optionally filtered by category, tag or rating."""
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    _finish(session, lambda: actions.list_entries(session, category, tag, rating))
+    """List entries, optionally filtered by category, tag or rating.
+
+    Example: term list --category archetype
+    """
+    _run(lambda s: commands.list_entries(s, category, tag, rating))
 
 
 @app.command()
-def random(
-    ctx: typer.Context,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
-) -> None:
-    """Show one entry at random: a way to learn the vocabulary."""
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    _finish(session, lambda: actions.random_entry(session))
+@with_globals
+def random() -> None:
+    """Show one entry at random: a way to learn the vocabulary.
+
+    Example: term random
+    """
+    _run(commands.random_entry)
 
 
 @app.command()
+@with_globals
 def check(
-    ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="The glossary file to validate.", show_default=False)
+        Path,
+        typer.Argument(help="The glossary file to validate.", show_default=False, metavar="FILE"),
     ],
     standalone: Annotated[
         bool,
@@ -235,102 +298,105 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Treat warnings (shared names) as errors.")
     ] = False,
-    json_: JsonOpt = False,
 ) -> None:
-    """Validate a glossary file: every problem at once, each with its JSON path. Exits 2 if invalid."""
-    session = _session(ctx, json_, False, None, None)
-    _finish(session, lambda: actions.check(session, file, standalone, strict))
+    """Validate a glossary file: every problem at once, each with its JSON path. Exits 2 if invalid.
+
+    Example: term check team.json
+    """
+    _run(lambda s: commands.check(s, file, standalone, strict))
 
 
 @app.command()
-def paths(
-    ctx: typer.Context,
-    json_: JsonOpt = False,
-    glossary: GlossaryOpt = None,
-) -> None:
-    """Show where notes, config, user glossaries and the cache live, and why."""
-    session = _session(ctx, json_, False, None, glossary)
-    _finish(session, lambda: actions.show_paths(session))
+@with_globals
+def paths() -> None:
+    """Show where notes, config, user glossaries and the cache live, and why.
+
+    Example: term paths
+    """
+    _run(commands.show_paths)
 
 
 @app.command()
+@with_globals
 def gloss(
-    ctx: typer.Context,
     text: Annotated[
-        list[str] | None, typer.Argument(help="The message; `-` reads stdin.", show_default=False)
+        list[str] | None,
+        typer.Argument(help="The message; `-` reads stdin.", show_default=False, metavar="TEXT"),
     ] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="Read the text from this file.")
+        Path | None, typer.Option("--file", help="Read the text from this file.", metavar="FILE")
     ] = None,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
 ) -> None:
     """Explain every glossary term in a message, a post or a whole chat log.
 
-    Pass the text as words, `-` to read stdin, or --file PATH.
+    Example: term gloss "the LN was better than the anime"; pbpaste | term gloss -
     """
     import sys
 
-    session = _session(ctx, json_, plain, hide_mature, glossary)
-    words = text or []
-    if file is not None and words:
-        session.output.error("give the text as words, `-` or --file, not several")
-        raise typer.Exit(2)
-    if file is not None:
-        try:
-            body = file.read_bytes().decode("utf-8", errors="replace")
-        except OSError as exc:
-            session.output.error(f"cannot read {file} ({exc.strerror or exc})")
-            raise typer.Exit(2) from None
-    elif words == ["-"]:
-        body = sys.stdin.read()
-    else:
-        body = " ".join(words)
-    if not body.strip():
-        session.output.error("gloss needs some text: words, `-` for stdin, or --file PATH")
-        raise typer.Exit(2)
-    _finish(session, lambda: actions.gloss(session, body))
+    from termcli.errors import UsageError
+
+    def work(session: Session) -> Any:
+        words = text or []
+        if file is not None and words:
+            raise UsageError("give the text as words, `-` or --file, not several")
+        if file is not None:
+            try:
+                body = file.read_bytes().decode("utf-8", errors="replace")
+            except OSError as exc:
+                raise UsageError(f"cannot read {file} ({exc.strerror or exc})") from None
+        elif words == ["-"]:
+            body = sys.stdin.read()
+        else:
+            body = " ".join(words)
+        if not body.strip():
+            raise UsageError("gloss needs some text: words, `-` for stdin, or --file PATH")
+        return commands.gloss(session, body)
+
+    _run(work)
 
 
 @app.command()
+@with_globals
 def export(
-    ctx: typer.Context,
     terms: Annotated[
         list[str] | None,
-        typer.Argument(help="Terms to export (quote multi-word ones).", show_default=False),
+        typer.Argument(
+            help="Terms to export (quote multi-word ones).", show_default=False, metavar="TERM..."
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Export every entry.")] = False,
     category: Annotated[
-        str | None, typer.Option("--category", "-c", help="Only this category.")
+        str | None,
+        typer.Option("--category", "-c", help="Only this category.", metavar="CATEGORY"),
     ] = None,
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.")
+        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.", metavar="TAG")
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-F", help="md, json (a valid glossary) or csv.")
-    ] = "md",
+    fmt: Format = "md",
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="A file (or, with --split, a folder); default stdout."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="A file (or, with --split, a folder); `-` or none: stdout.",
+            metavar="PATH",
+        ),
     ] = None,
     split: Annotated[
         bool, typer.Option("--split", help="One Markdown file per entry plus index.md, in --out.")
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: Force = False,
     with_notes: Annotated[
         bool, typer.Option("--with-notes/--no-notes", help="Include your notes.")
     ] = True,
-    hide_mature: MatureOpt = None,
-    glossary: GlossaryOpt = None,
 ) -> None:
-    """Export entries with their relations, distinctions, FAQ and notes as Markdown, JSON or CSV."""
-    session = _session(ctx, False, False, hide_mature, glossary)
-    _finish(
-        session,
-        lambda: actions.export(
-            session,
+    """Export entries with their relations, distinctions, FAQ and notes as Markdown, JSON or CSV.
+
+    Example: term export --category archetype --out dere.md
+    """
+    _run(
+        lambda s: commands.export(
+            s,
             [t for t in terms or [] if t.strip()],
             all_=all_,
             category=category,
@@ -340,34 +406,41 @@ def export(
             split=split,
             force=force,
             with_notes=with_notes,
-        ),
+        )
     )
 
 
 @app.command("import")
+@with_globals
 def import_(
-    ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
-            help="A .csv or .tsv file with columns term and definition.", show_default=False
+            help="A .csv or .tsv file with columns term and definition.",
+            show_default=False,
+            metavar="FILE",
         ),
     ],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="The glossary file to write (JSON, schema v1).")
+        Path,
+        typer.Option(
+            "--out", "-o", help="The glossary file to write (JSON, schema v1).", metavar="FILE"
+        ),
     ],
-    title: Annotated[str | None, typer.Option("--title", help="The new glossary's title.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")] = False,
-    json_: JsonOpt = False,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The new glossary's title.", metavar="TITLE")
+    ] = None,
+    force: Force = False,
 ) -> None:
     """Turn a spreadsheet glossary (CSV or TSV) into a glossary file `term --glossary` can load.
+
+    Example: term import team.csv --out team.json
 
     Columns: term and definition; optional abbreviations, aliases, summary, tags, categories,
     related, id, rating. Multi-valued cells are separated by ; or |. Unusable rows are
     reported by line number.
     """
-    session = _session(ctx, json_, False, None, None)
-    _finish(session, lambda: actions.import_table(session, file, out, force, title))
+    _run(lambda s: commands.import_table(s, file, out, force, title))
 
 
 note_app = typer.Typer(
@@ -376,105 +449,120 @@ note_app = typer.Typer(
 )
 app.add_typer(note_app, name="note")
 
+NoteId = Annotated[
+    int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")
+]
+
 
 @note_app.callback()
+@with_globals
 def note_main() -> None:
     """Your own notes on terms, kept in a local database and shown with their entries."""
 
 
 @note_app.command("add")
+@with_globals
 def note_add(
-    ctx: typer.Context,
     term: Annotated[
         str,
         typer.Argument(
-            help="The term the note is about (resolved like a lookup).", show_default=False
+            help="The term the note is about (resolved like a lookup).",
+            show_default=False,
+            metavar="TERM",
         ),
     ],
     text: Annotated[
-        list[str], typer.Argument(help="The note; no quotes needed.", show_default=False)
+        list[str],
+        typer.Argument(help="The note; no quotes needed.", show_default=False, metavar="TEXT"),
     ],
-    json_: JsonOpt = False,
-    glossary: GlossaryOpt = None,
 ) -> None:
-    """Add a note to a term. Exits 1 with suggestions when the term matches no entry."""
-    session = _session(ctx, json_, False, False, glossary)
-    _finish(session, lambda: actions.note_add(session, term, " ".join(text)))
+    """Add a note to a term. Exits 1 with suggestions when the term matches no entry.
+
+    Example: term note add ntr my server bans this tag
+    """
+    _run(lambda s: commands.note_add(s, term, " ".join(text)), show_mature=True)
 
 
 @note_app.command("list")
+@with_globals
 def note_list(
-    ctx: typer.Context,
     term: Annotated[
-        str | None, typer.Argument(help="Only notes on this term.", show_default=False)
+        str | None,
+        typer.Argument(help="Only notes on this term.", show_default=False, metavar="TERM"),
     ] = None,
-    json_: JsonOpt = False,
-    plain: PlainOpt = False,
-    glossary: GlossaryOpt = None,
 ) -> None:
-    """List your notes, oldest first, or only those on one term."""
-    session = _session(ctx, json_, plain, False, glossary)
-    _finish(session, lambda: actions.note_list(session, term))
+    """List your notes, oldest first, or only those on one term.
+
+    Example: term note list ntr
+    """
+    _run(lambda s: commands.note_list(s, term), show_mature=True)
 
 
 @note_app.command("edit")
+@with_globals
 def note_edit(
-    ctx: typer.Context,
-    note_id: Annotated[
-        int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")
-    ],
+    note_id: NoteId,
     text: Annotated[
-        str | None, typer.Option("--text", help="The new text, instead of opening $EDITOR.")
+        str | None,
+        typer.Option("--text", help="The new text, instead of opening $EDITOR.", metavar="TEXT"),
     ] = None,
-    json_: JsonOpt = False,
 ) -> None:
-    """Change a note's text in $EDITOR (or $VISUAL), or with --text."""
-    session = _session(ctx, json_, False, None, None)
-    _finish(session, lambda: actions.note_edit(session, note_id, text))
+    """Change a note's text in $EDITOR (or $VISUAL), or with --text.
+
+    Example: term note edit 3 --text "seen on the forum too"
+    """
+    _run(lambda s: commands.note_edit(s, note_id, text))
 
 
 @note_app.command("rm")
-def note_rm(
-    ctx: typer.Context,
-    note_id: Annotated[
-        int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")
-    ],
-    json_: JsonOpt = False,
-) -> None:
-    """Delete one note."""
-    session = _session(ctx, json_, False, None, None)
-    _finish(session, lambda: actions.note_rm(session, note_id))
+@with_globals
+def note_rm(note_id: NoteId) -> None:
+    """Delete one note.
+
+    Example: term note rm 3
+    """
+    _run(lambda s: commands.note_rm(s, note_id))
 
 
 @note_app.command("export")
+@with_globals
 def note_export(
-    ctx: typer.Context,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="md (readable) or json (can be imported back).")
+        str,
+        typer.Option(
+            "--format", "-f", help="md (readable) or json (can be imported back).", metavar="FORMAT"
+        ),
     ] = "json",
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write to this file; `-` or none: stdout.", metavar="FILE"
+        ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite an existing --out file.")
-    ] = False,
+    force: Force = False,
 ) -> None:
-    """Copy every note out, as Markdown or as JSON that `term note import` reads back."""
-    session = _session(ctx, False, False, None, None)
-    _finish(session, lambda: actions.note_export(session, fmt, out, force))
+    """Copy every note out, as Markdown or as JSON that `term note import` reads back.
+
+    Example: term note export --out notes.json
+    """
+    _run(lambda s: commands.note_export(s, fmt, out, force))
 
 
 @note_app.command("import")
+@with_globals
 def note_import(
-    ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(help="A JSON file written by `term note export`.", show_default=False)
+        Path,
+        typer.Argument(
+            help="A JSON file written by `term note export`.", show_default=False, metavar="FILE"
+        ),
     ],
-    json_: JsonOpt = False,
 ) -> None:
-    """Bring notes back from a JSON export; importing the same file twice adds nothing."""
-    session = _session(ctx, json_, False, None, None)
-    _finish(session, lambda: actions.note_import(session, file))
+    """Bring notes back from a JSON export; importing the same file twice adds nothing.
+
+    Example: term note import notes.json
+    """
+    _run(lambda s: commands.note_import(s, file))
 
 
 def run(args: list[str]) -> int:

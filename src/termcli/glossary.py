@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from termcli.errors import TermError
 from termcli.model import (
     RATINGS,
     RELATION_TYPES,
@@ -51,7 +52,7 @@ class Problem(Record):
         return f"{self.source}: {self.path}: {self.message}"
 
 
-class GlossaryError(Exception):
+class GlossaryError(TermError):
     """A glossary could not be used; ``problems`` lists every reason at once."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
@@ -63,6 +64,11 @@ class GlossaryError(Exception):
         more = len(self.problems) - 1
         tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
         return f"{first.source} is not a valid glossary: {first.path}: {first.message}{tail}."
+
+    def hints(self) -> list[str]:
+        if len(self.problems) > 1:
+            return [f"Run `term check {self.problems[0].source}` to see every problem."]
+        return []
 
 
 class GlossaryFile(Record):

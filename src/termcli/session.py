@@ -12,8 +12,9 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from termcli import paths
-from termcli.record import Record
-from termcli.render import Output
+from termcli.commandline import Options
+from termcli.errors import TermError
+from termcli.output import Output
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,33 +28,8 @@ if TYPE_CHECKING:
 HIDE_ENV = "TERMCLI_HIDE_MATURE"
 
 
-class ConfigError(Exception):
+class ConfigError(TermError):
     """The config file cannot be used; the message is one sentence naming it."""
-
-
-class Options(Record):
-    __slots__ = ("glossaries", "hide_mature", "json", "plain")
-
-    def __init__(
-        self,
-        json: bool = False,
-        plain: bool = False,
-        hide_mature: bool | None = None,
-        glossaries: list[Path] | None = None,
-    ) -> None:
-        self.json = json
-        self.plain = plain
-        self.hide_mature = hide_mature
-        self.glossaries = list() if glossaries is None else glossaries
-
-    def merged(self, other: Options) -> Options:
-        """Command-level options on top of the global ones."""
-        return Options(
-            json=self.json or other.json,
-            plain=self.plain or other.plain,
-            hide_mature=other.hide_mature if other.hide_mature is not None else self.hide_mature,
-            glossaries=[*self.glossaries, *other.glossaries],
-        )
 
 
 def read_config() -> dict[str, Any]:

@@ -1,0 +1,369 @@
+"""Each command's work: arguments in, a view out.
+
+Nothing here prints, shapes JSON or chooses styles: a command returns a view from
+:mod:`termcli.views` and :func:`termcli.output.deliver` prints it. Both doors into
+the tool (the Typer app and the lookup fast path) call these same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from termcli import paths
+from termcli import views as v
+from termcli.errors import UsageError
+from termcli.output import Unresolved
+from termcli.session import Session
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from termcli.search import Outcome
+
+
+def _entry_view(session: Session, entry_id: str) -> v.EntryView:
+    g = session.entry_glossary(entry_id)
+    return v.entry_view(g, g.entries[entry_id], session.notes_for(entry_id))
+
+
+def _candidates(session: Session, outcome: Outcome) -> list[v.Candidate]:
+    out = []
+    for m in outcome.matches:
+        entry = session.entry_glossary(m.id).entries.get(m.id)
+        summary = entry.short if entry else ""
+        out.append(v.Candidate(m.id, m.term, summary, m.matched, bool(entry and entry.mature)))
+    return out
+
+
+def _lookup_view(session: Session, query: str, candidates: bool = True) -> v.LookupView:
+    outcome = session.resolve(query)
+    if outcome.status == "found" and outcome.best is not None:
+        return v.LookupView(outcome, _entry_view(session, outcome.best.id))
+    wanted = candidates and outcome.status == "ambiguous"
+    return v.LookupView(outcome, None, _candidates(session, outcome) if wanted else ())
+
+
+def lookup(session: Session, query: str) -> v.LookupView:
+    return _lookup_view(session, query)
+
+
+def lookup_batch(session: Session, lines: Iterable[str]) -> v.BatchView:
+    """One query per input line; the view streams, so answers come as lines arrive."""
+    queries = (line.strip() for line in lines)
+    return v.BatchView(_lookup_view(session, q, False) for q in queries if q)
+
+
+def resolve_entry(session: Session, query: str) -> str:
+    """The entry id a command argument names; raises Unresolved (exit 1) otherwise."""
+    outcome = session.resolve(query)
+    if outcome.status == "found" and outcome.best is not None:
+        return outcome.best.id
+    raise Unresolved(v.LookupView(outcome, None, _candidates(session, outcome)))
+
+
+def related(session: Session, query: str, depth: int) -> v.TreeView:
+    if depth < 1:
+        raise UsageError("--depth must be at least 1")
+    entry_id = resolve_entry(session, query)
+    g = session.glossary
+    return v.related_tree(g, g.entries[entry_id], depth, session.hidden())
+
+
+def compare(session: Session, queries: Sequence[str]) -> v.CompareView:
+    if len(queries) < 2:
+        raise UsageError("compare needs at least two terms, for example: term compare ntr netori")
+    ids: list[str] = []
+    for query in queries:
+        entry_id = resolve_entry(session, query)
+        if entry_id not in ids:
+            ids.append(entry_id)
+    if len(ids) < 2:
+        raise UsageError("those names all lead to the same entry; name two different terms")
+    g = session.glossary
+    return v.CompareView([g.entries[i] for i in ids], v.best_distinction(g, ids))
+
+
+def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
+    from termcli.search import rank_questions
+
+    g = session.glossary
+    hidden = session.hidden()
+    questions = [q for q in g.faq if not (q.entries and set(q.entries) <= hidden)]
+    if not query:
+        return v.FaqListView(questions)
+    outcome = session.resolve(query)
+    about = {outcome.best.id} if outcome.status == "found" and outcome.best else set()
+    ranked = [(s, q) for s, q in rank_questions(questions, query, about) if s >= 60.0]
+    if not ranked:
+        return v.FaqView(query, None, (), ())
+    best = ranked[0][1]
+    terms = [g.entries[i].term for i in best.entries if i in g.entries]
+    return v.FaqView(query, best, [q for _, q in ranked[1:4]], terms)
+
+
+def search(session: Session, query: str, limit: int) -> v.SearchView:
+    from termcli.search import fulltext
+
+    notes: dict[str, list[str]] = {}
+    for note in session.notes.list():
+        notes.setdefault(note.entry_id, []).append(note.text)
+    context: dict[str, list[str]] = {}
+    g = session.glossary
+    for d in g.distinctions:
+        for aspect in d.aspects:
+            for entry_id, value in aspect.values.items():
+                context.setdefault(entry_id, []).append(value)
+    for q in g.faq:
+        for entry_id in q.entries:
+            context.setdefault(entry_id, []).append(q.question + " " + q.answer)
+    return v.SearchView(query, fulltext(session.visible(), query, notes, limit, context))
+
+
+def list_entries(
+    session: Session, category: str | None, tag: str | None, rating: str | None
+) -> v.EntryListView:
+    from termcli.model import RATINGS
+
+    if rating is not None and rating not in RATINGS:
+        raise UsageError(f"--rating must be one of {', '.join(RATINGS)}, not {rating!r}")
+    entries = [
+        e
+        for e in session.visible()
+        if (category is None or category in e.categories)
+        and (tag is None or tag in e.tags)
+        and (rating is None or e.rating == rating)
+    ]
+    entries.sort(key=lambda e: e.term.casefold())
+    return v.EntryListView(entries)
+
+
+def random_entry(session: Session) -> v.RandomView:
+    import random
+
+    entries = session.visible()
+    if not entries:
+        return v.RandomView(None)
+    entry = random.choice(entries)
+    return v.RandomView(v.entry_view(session.glossary, entry, session.notes_for(entry.id)))
+
+
+def check(session: Session, path: Path, standalone: bool, strict: bool) -> v.CheckView:
+    """Validate a glossary file as it would be loaded: layered over the bundled one."""
+    from termcli.glossary import BUNDLED_NAME, GlossaryError, collisions, load_file, merge
+
+    try:
+        is_bundled = path.resolve() == paths.bundled_glossary().resolve()
+        target = load_file(path)
+        base = (
+            [] if standalone or is_bundled else [load_file(paths.bundled_glossary(), BUNDLED_NAME)]
+        )
+        glossary = merge([*base, target])
+    except GlossaryError as exc:
+        return v.CheckView(str(path), exc.problems, (), {}, strict)
+    counts = {
+        "entries": len(target.entries),
+        "distinctions": len(target.distinctions),
+        "faq": len(target.faq),
+    }
+    warnings = collisions(glossary, among={e.id for e in target.entries})
+    return v.CheckView(str(path), (), warnings, counts, strict)
+
+
+def show_paths(session: Session) -> v.PathsView:
+    return v.PathsView(
+        paths.places(),
+        str(paths.bundled_glossary()),
+        [str(f) for f in session.glossary_files()],
+    )
+
+
+def note_add(session: Session, query: str, text: str) -> v.NoteChange:
+    entry_id = resolve_entry(session, query)
+    try:
+        note = session.notes.add(entry_id, session.index.term(entry_id), text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return v.NoteChange("added", note.id, note)
+
+
+def note_list(session: Session, query: str | None) -> v.NotesView:
+    entry_id = resolve_entry(session, query) if query else None
+    return v.NotesView(session.notes.list(entry_id))
+
+
+def _edit_in_editor(text: str) -> str:
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise UsageError("set $EDITOR (or $VISUAL), or pass the new text with --text")
+    fd, name = tempfile.mkstemp(prefix="term-note-", suffix=".txt")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        try:
+            code = subprocess.call([*shlex.split(editor), name])
+        except OSError as exc:
+            raise UsageError(f"cannot run the editor {editor!r} ({exc.strerror})") from None
+        if code != 0:
+            raise UsageError(f"the editor exited with status {code}; the note is unchanged")
+        with open(name, encoding="utf-8") as fh:
+            return fh.read()
+    finally:
+        os.unlink(name)
+
+
+def note_edit(session: Session, note_id: int, text: str | None) -> v.NoteChange:
+    note = session.notes.get(note_id)
+    if note is None:
+        return v.NoteChange("missing", note_id, None)
+    new_text = text if text is not None else _edit_in_editor(note.text)
+    if not new_text.strip():
+        raise UsageError("the new text is empty; use `term note rm` to delete a note")
+    if new_text.strip() == note.text:
+        return v.NoteChange("unchanged", note_id, note)
+    try:
+        edited = session.notes.edit(note_id, new_text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return v.NoteChange("updated" if edited else "missing", note_id, edited)
+
+
+def note_rm(session: Session, note_id: int) -> v.NoteChange:
+    removed = session.notes.remove(note_id)
+    return v.NoteChange("removed" if removed else "missing", note_id, removed)
+
+
+def _no_json(session: Session, command: str) -> None:
+    if session.output.json:
+        raise UsageError(f"{command} writes a document, not JSON; use --format instead of --json")
+
+
+def note_export(session: Session, fmt: str, out_path: Path | None, force: bool) -> v.View:
+    from termcli.notes import export_json, export_markdown
+
+    _no_json(session, "note export")
+    if fmt not in ("md", "json"):
+        raise UsageError(f"--format must be md or json, not {fmt!r}")
+    notes = session.notes.list()
+    text = export_markdown(notes) if fmt == "md" else export_json(notes)
+    if out_path is None or str(out_path) == "-":
+        return v.TextView(text)
+    _write_output(out_path, text, force)
+    return v.WroteView(len(notes), "note", str(out_path))
+
+
+def note_import(session: Session, path: Path) -> v.NoteImportView:
+    from termcli.notes import MAX_IMPORT_BYTES, read_export
+
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path} ({exc.strerror or exc})") from None
+    added, skipped = session.notes.import_notes(read_export(data, str(path)))
+    return v.NoteImportView(added, skipped)
+
+
+def _write_output(path: Path, text: str, force: bool) -> None:
+    from termcli.export import write_file
+
+    write_file(path, text, force=force)
+
+
+def export(
+    session: Session,
+    queries: Sequence[str],
+    *,
+    all_: bool,
+    category: str | None,
+    tag: str | None,
+    fmt: str,
+    out_path: Path | None,
+    split: bool,
+    force: bool,
+    with_notes: bool,
+) -> v.View:
+    from termcli import export as ex
+    from termcli.model import Glossary
+
+    _no_json(session, "export")
+    if fmt not in ("md", "json", "csv"):
+        raise UsageError(f"--format must be md, json or csv, not {fmt!r}")
+    to_stdout = out_path is None or str(out_path) == "-"
+    if split and (fmt != "md" or to_stdout):
+        raise UsageError(
+            "--split writes Markdown files into a folder: use it with --format md --out FOLDER"
+        )
+    ids = [resolve_entry(session, query) for query in queries]
+    g = session.glossary
+    hidden = session.hidden()
+    if hidden:
+        g = Glossary(
+            g.title,
+            {k: e for k, e in g.entries.items() if k not in hidden},
+            g.distinctions,
+            g.faq,
+            g.sources,
+            g.description,
+        )
+    entries = ex.select(g, ids, all_=all_, category=category, tag=tag)
+    if not entries:
+        return v.WroteView(0, "entry", "")
+    notes = session.notes.for_entries(e.id for e in entries) if with_notes else None
+    if split:
+        assert out_path is not None
+        written = ex.write_files(out_path, ex.split_markdown(g, entries, notes), force=force)
+        return v.WroteView(len(written), "file", str(out_path))
+    if fmt == "md":
+        text = ex.to_markdown(g, entries, notes)
+    elif fmt == "json":
+        text = ex.to_json(g, entries)
+    else:
+        text = ex.to_csv(entries)
+    if to_stdout:
+        return v.TextView(text)
+    assert out_path is not None
+    ex.write_file(out_path, text, force=force)
+    return v.WroteView(len(entries), "entry", str(out_path))
+
+
+def import_table(
+    session: Session, source: Path, out_path: Path, force: bool, title: str | None
+) -> v.WroteView:
+    import json
+
+    from termcli.importer import import_table as build
+
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {source} ({exc.strerror or exc})") from None
+    delimiter = "\t" if source.suffix.lower() == ".tsv" else None
+    report = build(data, str(source), delimiter=delimiter, title=title)
+    for line, reason in report.notices:
+        session.output.notice(f"{source}:{line}: note: {reason}")
+    if not report.used:
+        for line, reason in report.skipped:
+            session.output.notice(f"{source}:{line}: skipped: {reason}")
+        raise UsageError(f"no row of {source} could be used; nothing was written")
+    text = json.dumps(report.glossary, ensure_ascii=False, indent=2) + "\n"
+    _write_output(out_path, text, force)
+    hint = f"Use it with: term --glossary {out_path} lookup TERM"
+    return v.WroteView(report.used, "entry", str(out_path), str(source), report.skipped, hint)
+
+
+def gloss(session: Session, text: str) -> v.GlossView:
+    from termcli.gloss import Glosser, summarize
+
+    g = session.glossary
+    spans = Glosser.from_glossary(g, hide=session.hidden()).spans(text)
+    found = [
+        v.Spotted(f.id, f.term, f.summary, f.count, g.entries[f.id].mature)
+        for f in summarize(g, spans)
+    ]
+    return v.GlossView(text, spans, found)

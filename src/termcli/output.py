@@ -1,0 +1,158 @@
+"""The one output step: any view, printed once, as JSON, plain text or Rich.
+
+:func:`deliver` runs a command, turns every expected failure into one sentence on
+stderr with its exit code, and prints the view the command returned. Commands never
+print; this is the only place that writes a command's result.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+
+from termcli import layout, plain
+from termcli.blocks import Block
+from termcli.sanitize import clean, clean_line
+from termcli.views import BAD_INPUT, OK, BatchView, LookupView, TextView, View
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+    from rich.console import Console
+
+# Prose is hard to read wider than this, however wide the terminal.
+MAX_WIDTH = 100
+
+_JSON_UNSAFE = {
+    o: f"\\u{o:04x}"
+    for o in (
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+}
+
+
+def json_text(data: Any, indent: int | None = None) -> str:
+    """JSON that keeps non-ASCII text readable but escapes C1 controls and bidi overrides.
+
+    The JSON encoder already escapes C0 controls (ESC among them); these are the
+    characters it would otherwise pass raw to a terminal.
+    """
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_UNSAFE)
+
+
+def wants_rich(stream: TextIO, plain_flag: bool) -> bool:
+    if plain_flag or os.environ.get("NO_COLOR", "") != "":
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    return stream.isatty()
+
+
+class Unresolved(Exception):
+    """A command's term argument led to no single entry; its lookup view says why."""
+
+    def __init__(self, view: LookupView) -> None:
+        super().__init__(view.outcome.query)
+        self.view = view
+
+
+class Output:
+    """Where a run's result and messages go, and in which form."""
+
+    def __init__(self, *, json_mode: bool = False, plain_mode: bool = False) -> None:
+        self.json = json_mode
+        self.rich = not json_mode and wants_rich(sys.stdout, plain_mode)
+        self._console: Console | None = None
+
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            console = Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
+            if console.width > MAX_WIDTH:
+                console.width = MAX_WIDTH
+            self._console = console
+        return self._console
+
+    def emit(self, view: View) -> int:
+        if isinstance(view, TextView):
+            sys.stdout.write(clean(view.text) if sys.stdout.isatty() else view.text)
+        elif isinstance(view, BatchView):
+            for item in view.to_json():
+                sys.stdout.write(json_text(item) + "\n")
+        elif self.json:
+            sys.stdout.write(json_text(view.to_json(), indent=2) + "\n")
+        else:
+            self.blocks(layout.blocks(view))
+        return view.code
+
+    def blocks(self, blocks: list[Block]) -> None:
+        out = [b for b in blocks if not b.err]
+        if out:
+            if self.rich:
+                console = self.console()
+                from termcli.render import group
+
+                console.print(group(out, console.width))
+            else:
+                sys.stdout.write(plain.text(out))
+        err = [b for b in blocks if b.err]
+        if err:
+            sys.stderr.write(plain.text(err))
+
+    def error(self, sentence: str) -> None:
+        sys.stderr.write(f"term: {clean_line(sentence)}\n")
+
+    def notice(self, sentence: str) -> None:
+        sys.stderr.write(clean_line(sentence) + "\n")
+
+
+def sentence(text: str) -> str:
+    """A message as one sentence: ends with a stop; its first letter is left as written."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def deliver(output: Output, work: Callable[[], View]) -> int:
+    """Run a command and print its view; expected failures become one sentence and exit 2."""
+    from termcli.errors import TermError
+
+    try:
+        view = work()
+    except Unresolved as exc:
+        if output.json:
+            return output.emit(exc.view)
+        output.blocks(layout.unresolved(exc.view))
+        return exc.view.code
+    except TermError as exc:
+        output.error(sentence(exc.sentence()))
+        for hint in exc.hints():
+            output.notice(hint)
+        return exc.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        return OK
+    try:
+        return output.emit(view)
+    except BrokenPipeError:
+        _silence_stdout()
+        return OK
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+__all__ = ["BAD_INPUT", "Output", "Unresolved", "deliver", "json_text"]
