@@ -1,0 +1,102 @@
+"""The command line is declared once: the fast path and Typer agree on every argv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.helpers import term
+from typer.testing import CliRunner
+
+from termcli import commands, views
+from termcli.cli import app
+from termcli.commandline import GLOBAL_OPTIONS, parse_fast, with_shorthand
+
+MINI = Path(__file__).parent / "data" / "mini.json"
+
+VOCABULARY = [
+    "ntr",
+    "tsundere",
+    "what",
+    "is",
+    "lookup",
+    "list",
+    "-",
+    "--",
+    "--json",
+    "--plain",
+    "--hide-mature",
+    "--show-mature",
+    "-g",
+    "--glossary",
+    f"--glossary={MINI}",
+    "--glossary=",
+    str(MINI),
+    "--batch",
+    "--nope",
+    "-x",
+    "-h",
+]
+
+
+def typer_meaning(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...] | None:
+    """What the Typer app does with ``args``: the options and query a lookup gets, or None."""
+    seen: list[tuple[object, ...]] = []
+
+    def fake_lookup(session: object, query: str) -> views.View:
+        o = session.options  # type: ignore[attr-defined]
+        seen.append((o.json, o.plain, o.hide_mature, [str(p) for p in o.glossaries], query))
+        return views.TextView("")
+
+    monkeypatch.setattr(commands, "lookup", fake_lookup)
+    CliRunner().invoke(app, with_shorthand(list(args)))
+    return seen[0] if seen else None
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(args=st.lists(st.sampled_from(VOCABULARY), max_size=7))
+def test_fast_path_and_typer_agree(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    fast = parse_fast(args)
+    slow = typer_meaning(args, monkeypatch)
+    if fast is None:
+        assert slow is None, f"the fast path declined {args!r}, which Typer reads as {slow!r}"
+        return
+    opts, query = fast
+    mine = (opts.json, opts.plain, opts.hide_mature, [str(p) for p in opts.glossaries], query)
+    assert slow == mine, args
+
+
+def test_the_option_table_builds_every_command() -> None:
+    """Each global option is accepted by every command and group, before or after it."""
+    flags = [flag for opt in GLOBAL_OPTIONS for flag in opt.flags if opt.kind != "path"]
+    for command in (["paths"], ["list"], ["note", "list"], ["check", str(MINI)]):
+        for flag in flags:
+            for args in ([*command, flag], [flag, *command]):
+                r = term(*args)
+                assert r.exit_code in (0, 1), (args, r.stderr)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["paths", "--plain"],
+        ["list", "--json"],
+        ["note", "list", "--plain"],
+        ["note", "--json", "list"],
+    ],
+)
+def test_global_options_after_any_command(args: list[str]) -> None:
+    r = term(*args)
+    assert r.exit_code in (0, 1), r.stderr
+    assert "No such option" not in r.stderr
+
+
+def test_a_dash_is_never_a_query() -> None:
+    assert parse_fast(["-", "ntr"]) is None
+    assert term("-", "ntr").exit_code == 2
