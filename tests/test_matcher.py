@@ -83,7 +83,7 @@ FOUND = [
     ("isekia", "isekai"),
     ("lorebok", "lorebook"),
     ("charcter card", "character-card"),
-    ("scanlaton", "scanlation"),
+    ("scanlaiton", "scanlation"),
     ("doujinsi", "doujinshi"),
     ("waifuu", "waifu"),
     ("chuunibyo", "chuunibyou"),
