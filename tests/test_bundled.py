@@ -199,7 +199,9 @@ def test_every_entry_is_complete(g: Glossary) -> None:
         assert len(g.relations(e.id)) >= 2, e.id
         if e.native is not None and e.native.language == "ja":
             assert e.native.reading, e.id
-        assert e.sources and all(src.title and src.url.startswith("http") for src in e.sources), e.id
+        assert e.sources and all(src.title and src.url.startswith("http") for src in e.sources), (
+            e.id
+        )
         assert 3 <= len(e.keywords) <= 8, e.id
         assert not any(e.term.casefold() == k.casefold() for k in e.keywords), e.id
 

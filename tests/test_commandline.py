@@ -29,6 +29,8 @@ VOCABULARY = [
     "--plain",
     "--hide-mature",
     "--show-mature",
+    "--no-pager",
+    "help",
     "-g",
     "--glossary",
     f"--glossary={MINI}",
@@ -47,7 +49,9 @@ def typer_meaning(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[obj
 
     def fake_lookup(session: object, query: str) -> views.View:
         o = session.options  # type: ignore[attr-defined]
-        seen.append((o.json, o.plain, o.hide_mature, [str(p) for p in o.glossaries], query))
+        seen.append(
+            (o.json, o.plain, o.hide_mature, o.no_pager, [str(p) for p in o.glossaries], query)
+        )
         return views.TextView("")
 
     monkeypatch.setattr(commands, "lookup", fake_lookup)
@@ -68,7 +72,8 @@ def test_fast_path_and_typer_agree(args: list[str], monkeypatch: pytest.MonkeyPa
         assert slow is None, f"the fast path declined {args!r}, which Typer reads as {slow!r}"
         return
     opts, query = fast
-    mine = (opts.json, opts.plain, opts.hide_mature, [str(p) for p in opts.glossaries], query)
+    globs = [str(p) for p in opts.glossaries]
+    mine = (opts.json, opts.plain, opts.hide_mature, opts.no_pager, globs, query)
     assert slow == mine, args
 
 
@@ -100,3 +105,44 @@ def test_global_options_after_any_command(args: list[str]) -> None:
 def test_a_dash_is_never_a_query() -> None:
     assert parse_fast(["-", "ntr"]) is None
     assert term("-", "ntr").exit_code == 2
+
+
+def test_a_mistyped_command_is_never_a_silent_lookup(capsys: pytest.CaptureFixture[str]) -> None:
+    from termcli.entry import main
+
+    for args, command in (
+        (["notes", "add", "ntr", "seen", "on", "a", "forum"], "note"),
+        (["comapre", "ntr", "netori"], "compare"),
+        (["serch", "betrayal"], "search"),
+        (["lokup", "ntr"], "lookup"),
+    ):
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert f"Unknown command {args[0]!r}. Did you mean {command!r}?" in err
+    assert main(["ntr"]) == 0  # a real lookup is untouched
+    capsys.readouterr()
+
+
+def test_an_entry_named_like_a_command_still_resolves(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from termcli.entry import main
+
+    own = tmp_path / "own.json"
+    own.write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "entries": [{"id": "serch", "term": "Serch", "definition": "A team word. Really."}],
+            }
+        )
+    )
+    assert main(["-g", str(own), "serch", "--plain"]) == 0
+    assert capsys.readouterr().out.startswith("Serch")
+
+
+def test_help_word_shows_help() -> None:
+    assert "Usage: term [OPTIONS] COMMAND" in term("help").stdout
+    assert "Usage: term lookup" in term("help", "lookup").stdout

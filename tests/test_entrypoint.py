@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -39,6 +40,9 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
 def test_no_color_and_pipe_give_plain_text(tmp_path: Path) -> None:
     r = run([sys.executable, "-m", "termcli", "tsundere"], tmp_path, NO_COLOR="1", FORCE_COLOR="1")
-    assert "\x1b" not in r.stdout and r.stdout.startswith("Tsundere")
+    assert "╭" in r.stdout and "Tsundere" in r.stdout  # NO_COLOR keeps the layout
+    assert not re.search(r"\x1b\[[0-9;]*(3[0-9]|9[0-7]|38;)", r.stdout), "no colour codes"
+    r = run([sys.executable, "-m", "termcli", "tsundere"], tmp_path)
+    assert "\x1b" not in r.stdout and r.stdout.startswith("Tsundere")  # a pipe stays plain
     r = run([sys.executable, "-m", "termcli", "tsundere"], tmp_path, FORCE_COLOR="1")
     assert "\x1b[" in r.stdout and "╭" in r.stdout

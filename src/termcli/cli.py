@@ -119,9 +119,22 @@ def _run(work: Callable[[Session], Any], *, show_mature: bool = False) -> None:
     if show_mature:
         options.hide_mature = False
     session = Session(options)
-    code = deliver(session.output, lambda: work(session))
+    try:
+        code = deliver(session.output, lambda: work(session))
+    finally:
+        session.close()
     if code:
         raise typer.Exit(code)
+
+
+def _hint_if_terminal(what: str) -> None:
+    """Say so when a command waits on a keyboard: a blank terminal looks like a hang."""
+    import sys
+
+    if sys.stdin.isatty():
+        sys.stderr.write(
+            f"Reading {what} from the terminal; end with Ctrl-D (Ctrl-Z on Windows).\n"
+        )
 
 
 def _version(value: bool) -> None:
@@ -170,6 +183,7 @@ def lookup(
 
     def work(session: Session) -> Any:
         if batch:
+            _hint_if_terminal("one query per line")
             return commands.lookup_batch(session, sys.stdin)
         if not text:
             raise UsageError("lookup needs a query, for example: term lookup ntr")
@@ -345,6 +359,7 @@ def gloss(
             except OSError as exc:
                 raise UsageError(f"cannot read {file} ({exc.strerror or exc})") from None
         elif words == ["-"]:
+            _hint_if_terminal("the text to gloss")
             body = sys.stdin.read()
         else:
             body = " ".join(words)

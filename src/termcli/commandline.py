@@ -44,6 +44,12 @@ GLOBAL_OPTIONS = (
         off="--show-mature",
     ),
     GlobalOption(
+        "no_pager",
+        ("--no-pager",),
+        "flag",
+        "Never page long output (also pager = false in config).",
+    ),
+    GlobalOption(
         "glossaries",
         ("--glossary", "-g"),
         "path",
@@ -72,7 +78,7 @@ COMMANDS = (
 class Options(Record):
     """The global options of one run, whichever parser read them."""
 
-    __slots__ = ("glossaries", "hide_mature", "json", "plain")
+    __slots__ = ("glossaries", "hide_mature", "json", "no_pager", "plain")
 
     def __init__(
         self,
@@ -80,11 +86,13 @@ class Options(Record):
         plain: bool = False,
         hide_mature: bool | None = None,
         glossaries: list[Path] | None = None,
+        no_pager: bool = False,
     ) -> None:
         self.json = json
         self.plain = plain
         self.hide_mature = hide_mature
         self.glossaries = list() if glossaries is None else glossaries
+        self.no_pager = no_pager
 
     def set(self, option: GlobalOption, value: object) -> None:
         """Apply one occurrence of ``option`` (later occurrences win; paths add up)."""
@@ -117,6 +125,8 @@ def command_position(args: Sequence[str]) -> int:
     """Index of the first argument that is neither a global option nor its value."""
     i = 0
     while i < len(args):
+        if args[i] == "--":
+            return i + 1  # the root parser stops reading options; the command follows
         found = _global(args[i])
         if found is None:
             break
@@ -127,12 +137,53 @@ def command_position(args: Sequence[str]) -> int:
 def with_shorthand(args: list[str]) -> list[str]:
     """``term QUERY...`` means ``term lookup QUERY...`` when QUERY is not a command.
 
-    A first word that starts with ``-`` is an option (or a mistake), never a query.
+    A first word that starts with ``-`` is an option (or a mistake), never a query;
+    ``term help [COMMAND]`` is ``term [COMMAND] --help``.
     """
     i = command_position(args)
+    if i < len(args) and args[i] == "help":
+        rest = [a for a in args[i + 1 :] if a in COMMANDS][:1]
+        return [*args[:i], *rest, "--help"]
     if i < len(args) and not args[i].startswith("-") and args[i] not in COMMANDS:
         return [*args[:i], "lookup", *args[i:]]
     return args
+
+
+def implied_command_word(args: Sequence[str]) -> str | None:
+    """The first word when ``term WORD...`` is read as a lookup, else None."""
+    i = command_position(args)
+    if i < len(args) and not args[i].startswith("-") and args[i] not in COMMANDS:
+        return args[i]
+    return None
+
+
+def near_command(word: str) -> str | None:
+    """The command ``word`` is a slip for (notes, comapre, serch, lokup), if any.
+
+    Damerau-Levenshtein distance: 1 for words of up to five letters, 2 above, so
+    ``term rated r`` stays a lookup while ``term comapre`` is caught.
+    """
+    word = word.casefold()
+    if word in COMMANDS or not word.isalpha():
+        return None
+    limit = 1 if len(word) <= 5 else 2
+    best = min(COMMANDS, key=lambda c: _distance(word, c))
+    return best if _distance(word, best) <= limit else None
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance where swapping two neighbours counts as one edit."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
 
 
 def parse_fast(args: Sequence[str]) -> tuple[Options, str] | None:
@@ -146,37 +197,59 @@ def parse_fast(args: Sequence[str]) -> tuple[Options, str] | None:
     if start >= len(args) or args[start] != "lookup":
         return None
     opts = Options()
-    i = 0
     words: list[str] = []
-    only_words = False
-    while i < len(args):
-        arg = args[i]
-        if i == start:
-            i += 1
-            continue
-        if only_words:
-            words.append(arg)
-            i += 1
-            continue
-        if arg == "--" and i > start:
-            only_words = True
-            i += 1
-            continue
-        found = _global(arg)
-        if found is not None:
-            opt, value, takes_next = found
-            if takes_next:
-                if i + 1 >= len(args):
-                    return None
-                value = args[i + 1]
-                i += 1
-            opts.set(opt, value)
-        elif arg.startswith("-") and arg != "-":
-            return None
-        else:
-            words.append(arg)
-        i += 1
+    if not _read_globals(args[:start], opts) or not _read_lookup(args[start + 1 :], opts, words):
+        return None
     query = " ".join(words).strip()
     if not query:
         return None
     return opts, query
+
+
+_MISSING = -1
+
+
+def _apply(args: Sequence[str], i: int, opts: Options) -> int | None:
+    """Apply the global option at ``args[i]``: the next index, None if it is not one,
+    or _MISSING when its value is missing."""
+    found = _global(args[i])
+    if found is None:
+        return None
+    opt, value, takes_next = found
+    if takes_next:
+        if i + 1 >= len(args):
+            return _MISSING
+        value = args[i + 1]
+        i += 1
+    opts.set(opt, value)
+    return i + 1
+
+
+def _read_globals(args: Sequence[str], opts: Options) -> bool:
+    """Global options before the command (a final ``--`` ends them)."""
+    i = 0
+    while i < len(args) and args[i] != "--":
+        after = _apply(args, i, opts)
+        if after is None or after == _MISSING:
+            return False
+        i = after
+    return True
+
+
+def _read_lookup(args: Sequence[str], opts: Options, words: list[str]) -> bool:
+    """A lookup's words and global options; False for anything the full parser must see."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            words.extend(args[i + 1 :])
+            return True
+        after = _apply(args, i, opts)
+        if after == _MISSING or (after is None and arg.startswith("-") and arg != "-"):
+            return False
+        if after is None:
+            words.append(arg)
+            i += 1
+        else:
+            i = after
+    return True

@@ -43,6 +43,14 @@ def _lookup_view(session: Session, query: str, candidates: bool = True) -> v.Loo
     return v.LookupView(outcome, None, _candidates(session, outcome) if wanted else ())
 
 
+def names_entry(session: Session, word: str) -> bool:
+    """Whether ``word`` is exactly a name of some entry (any layer)."""
+    from termcli.normalize import loose_key, strict_key
+
+    index = session.index
+    return bool(index.exact(strict_key(word), False) or index.exact(loose_key(word), True))
+
+
 def lookup(session: Session, query: str) -> v.LookupView:
     return _lookup_view(session, query)
 

@@ -46,17 +46,62 @@ def json_text(data: Any, indent: int | None = None) -> str:
     """
     import json
 
-    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_UNSAFE)
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    ascii_only = not encoding.startswith("utf")  # a legacy console: \u escapes keep the data
+    return json.dumps(data, ensure_ascii=ascii_only, indent=indent).translate(_JSON_UNSAFE)
 
 
 def wants_rich(stream: TextIO, plain_flag: bool) -> bool:
-    if plain_flag or os.environ.get("NO_COLOR", "") != "":
-        return False
-    if os.environ.get("TERM") == "dumb":
+    """Rich layout in a terminal; ``NO_COLOR`` only removes colour (no-color.org)."""
+    if plain_flag or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
         return True
     return stream.isatty()
+
+
+def pager_command() -> list[str] | None:
+    """$TERMCLI_PAGER, else $PAGER, else ``less -FIRX``; None when none can run."""
+    import shlex
+    import shutil
+
+    for choice in (os.environ.get("TERMCLI_PAGER"), os.environ.get("PAGER"), "less -FIRX"):
+        if choice is None:
+            continue
+        try:
+            words = shlex.split(choice)
+        except ValueError:
+            continue
+        if not words or words[0] == "cat":
+            return None
+        if shutil.which(words[0]):
+            return words
+    return None
+
+
+def _run_pager(command: list[str], text: str) -> bool:
+    """Show ``text`` in the pager; False when it could not start (then print it instead)."""
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FIRX")
+    env.setdefault("LV", "-c")
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        return False
+    assert proc.stdin is not None
+    try:
+        proc.stdin.write(text.encode(sys.stdout.encoding or "utf-8", errors="replace"))
+        proc.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass
+    while True:
+        try:
+            proc.wait()
+            return True
+        except KeyboardInterrupt:
+            continue  # the pager handles Ctrl-C itself, as git's does
 
 
 class Unresolved(Exception):
@@ -70,9 +115,16 @@ class Unresolved(Exception):
 class Output:
     """Where a run's result and messages go, and in which form."""
 
-    def __init__(self, *, json_mode: bool = False, plain_mode: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        json_mode: bool = False,
+        plain_mode: bool = False,
+        pager: Callable[[], bool] = lambda: False,
+    ) -> None:
         self.json = json_mode
         self.rich = not json_mode and wants_rich(sys.stdout, plain_mode)
+        self._pager_allowed = pager
         self._console: Console | None = None
 
     def console(self) -> Console:
@@ -99,17 +151,58 @@ class Output:
 
     def blocks(self, blocks: list[Block]) -> None:
         out = [b for b in blocks if not b.err]
-        if out:
-            if self.rich:
-                console = self.console()
-                from termcli.render import group
-
-                console.print(group(out, console.width))
-            else:
-                sys.stdout.write(plain.text(out))
         err = [b for b in blocks if b.err]
         if err:
             sys.stderr.write(plain.text(err))
+            sys.stderr.flush()
+        if not out:
+            return
+        if self._paging():
+            text, rows = self._text_for_terminal(out)
+            command = pager_command()
+            if command and text.count("\n") >= rows and _run_pager(command, text):
+                return
+            sys.stdout.write(text)
+        elif self.rich:
+            from termcli.render import group
+
+            console = self.console()
+            console.print(group(out, console.width))
+        else:
+            sys.stdout.write(plain.text(out))
+
+    def _paging(self) -> bool:
+        """A pager only for a person at a terminal, never for a pipe or a script."""
+        return (
+            not self.json and sys.stdout.isatty() and sys.stdin.isatty() and self._pager_allowed()
+        )
+
+    def _text_for_terminal(self, blocks: list[Block]) -> tuple[str, int]:
+        """The output as it would appear, and the terminal's height."""
+        import shutil
+
+        rows = shutil.get_terminal_size().lines
+        if not self.rich:
+            return plain.text(blocks), rows
+        from rich.console import Console
+
+        from termcli.render import group
+
+        shown = self.console()
+        import io
+
+        capture = Console(
+            file=io.StringIO(),
+            width=shown.width,
+            color_system=shown.color_system,  # type: ignore[arg-type]
+            force_terminal=True,
+            no_color=shown.no_color,
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
+        capture.print(group(blocks, shown.width))
+        return capture.file.getvalue(), shown.height  # type: ignore[attr-defined]
 
     def error(self, sentence: str) -> None:
         sys.stderr.write(f"term: {clean_line(sentence)}\n")

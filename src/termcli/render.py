@@ -116,8 +116,15 @@ def renderable(block: Block, width: int) -> RenderableType:
     if isinstance(block, Gap):
         return Text()
     if isinstance(block, Line):
-        spans = [("• ", "dim"), *block.spans] if block.bullet else block.spans
-        return _pad(text(spans), block.indent)
+        if not block.bullet:
+            return _pad(text(block.spans), block.indent)
+        from rich.table import Table as RichTable
+
+        hanging = RichTable.grid()  # wrapped lines stay under the text, not the bullet
+        hanging.add_column(width=2)
+        hanging.add_column()
+        hanging.add_row(text([("•", "dim")]), text(block.spans))
+        return _pad(hanging, block.indent)
     if isinstance(block, Heading):
         return text(block.spans)
     if isinstance(block, Prose):

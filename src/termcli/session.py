@@ -46,7 +46,7 @@ def read_config() -> dict[str, Any]:
         config = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"the config file {path} is not valid TOML ({exc})") from None
-    known = {"hide_mature": bool, "glossaries": list}
+    known = {"hide_mature": bool, "glossaries": list, "pager": bool}
     for key, value in config.items():
         if key not in known:
             raise ConfigError(f"the config file {path} has an unknown setting {key!r}")
@@ -64,10 +64,22 @@ def _truthy(value: str) -> bool | None:
     return None
 
 
+def _pager_allowed(options: Options) -> bool:
+    return not options.no_pager and bool(read_config().get("pager", True))
+
+
 class Session:
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.output = Output(json_mode=options.json, plain_mode=options.plain)
+        self.output = Output(
+            json_mode=options.json, plain_mode=options.plain, pager=partial(_pager_allowed, options)
+        )
+
+    def close(self) -> None:
+        """Release the notes database, if this run opened it."""
+        notes = self.__dict__.get("notes")
+        if notes is not None:
+            notes.close()
 
     @cached_property
     def config(self) -> dict[str, Any]:
