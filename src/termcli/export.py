@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
+from termcli.errors import TermError
 from termcli.model import (
     SCHEMA_VERSION,
     Aspect,
@@ -52,7 +53,7 @@ NAME_MAX = 100
 INDEX_NAME = "index.md"
 
 
-class ExportError(Exception):
+class ExportError(TermError):
     """An export could not be written; the message is one sentence naming the file."""
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
+from termcli.errors import TermError
 from termcli.model import (
     RATINGS,
     RELATION_TYPES,
@@ -51,7 +52,7 @@ class Problem(Record):
         return f"{self.source}: {self.path}: {self.message}"
 
 
-class GlossaryError(Exception):
+class GlossaryError(TermError):
     """A glossary could not be used; ``problems`` lists every reason at once."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

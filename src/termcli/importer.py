@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from termcli.errors import TermError
 from termcli.export import split_cell
 from termcli.glossary import MAX_BYTES
 from termcli.model import RATINGS, RELATION_TYPES, SCHEMA_VERSION, SUMMARY_MAX
@@ -37,7 +38,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RELATION = re.compile(rf"^({'|'.join(map(re.escape, RELATION_TYPES))})\s*:\s*(.+)$", re.I)
 
 
-class TableImportError(Exception):
+class TableImportError(TermError):
     """The file cannot be read as a glossary table; the message is one sentence."""
 
 

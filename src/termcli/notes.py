@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
 
+from termcli.errors import TermError
 from termcli.record import Record
 
 TYPE_CHECKING = False
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 
-class NotesError(Exception):
+class NotesError(TermError):
     """A notes problem the user can act on; ``str()`` is one sentence naming the file."""
 
     def __init__(self, message: str, path: str | None = None) -> None:

@@ -12,6 +12,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from termcli import paths
+from termcli.errors import TermError
 from termcli.record import Record
 from termcli.render import Output
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 HIDE_ENV = "TERMCLI_HIDE_MATURE"
 
 
-class ConfigError(Exception):
+class ConfigError(TermError):
     """The config file cannot be used; the message is one sentence naming it."""
 
 
