@@ -127,18 +127,11 @@ def decode_json(data: bytes, source: str) -> Any:
         raise GlossaryError([Problem(source, "$", f"invalid UTF-8 at byte {exc.start}")]) from None
     import json
 
+    from termcli.jsonread import pairs_hook
+
     dupes: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                dupes.append(key)
-            out[key] = value
-        return out
-
     try:
-        raw = json.loads(text, object_pairs_hook=pairs)
+        raw = json.loads(text, object_pairs_hook=pairs_hook(dupes))
     except json.JSONDecodeError as exc:
         raise GlossaryError(
             [

@@ -792,6 +792,8 @@ def read_export(data: bytes, source: str) -> builtins.list[dict[str, object]]:
     """
     import json
 
+    from termcli.jsonread import pairs_hook
+
     def fail(why: str) -> NotesError:
         return NotesError(f"The file {source} cannot be imported: {why}.", source)
 
@@ -808,19 +810,11 @@ def read_export(data: bytes, source: str) -> builtins.list[dict[str, object]]:
             " (export the notes as JSON)"
         )
 
-    def pairs(items: builtins.list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise ValueError(f"the key {key!r} appears twice in one object")
-            out[key] = value
-        return out
-
     def constant(name: str) -> None:
         raise ValueError(f"{name} is not a number JSON allows")
 
     try:
-        doc = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        doc = json.loads(text, object_pairs_hook=pairs_hook(), parse_constant=constant)
     except json.JSONDecodeError as e:
         raise fail(f"it is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
     except (ValueError, RecursionError) as e:
