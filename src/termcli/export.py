@@ -35,6 +35,7 @@ from termcli.model import (
     entry_to_dict,
     faq_to_dict,
 )
+from termcli.slug import is_slug
 
 CSV_COLUMNS = (
     "id",
@@ -217,7 +218,7 @@ def _percent(ch: str) -> str:
 
 def _anchor(prefix: str, ident: str) -> str:
     """A fragment id that cannot be confused across kinds and is safe in an attribute."""
-    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ident):
+    if is_slug(ident):
         return f"{prefix}-{ident}"
     digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"{prefix}-x{digest}"

@@ -8,7 +8,6 @@ earlier ones (see :func:`merge`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from termcli.model import (
     Usage,
 )
 from termcli.record import Record
+from termcli.slug import is_slug
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1 << 30
 BUNDLED_NAME = "bundled glossary"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class Problem(Record):
@@ -252,7 +251,7 @@ _ENTRY_OPTIONAL = (
 
 def _slug(r: _Reader, obj: dict[str, Any], key: str, path: str) -> str:
     value = r.text(obj, key, path, required=True)
-    if value and not _SLUG.match(value):
+    if value and not is_slug(value):
         r.problem(f"{path}.{key}", f"{value!r} is not a lowercase slug such as 'character-card'")
     return value
 
@@ -326,7 +325,7 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
     tags = r.texts(obj, "tags", path)
     for key, values in (("categories", categories), ("tags", tags)):
         for i, value in enumerate(values):
-            if not _SLUG.match(value):
+            if not is_slug(value):
                 r.problem(f"{path}.{key}[{i}]", f"{value!r} is not a lowercase slug")
     return Entry(
         id=entry_id,
