@@ -21,6 +21,7 @@ from termcli import export
 from termcli.export import ExportError
 from termcli.glossary import load, load_file, merge, parse
 from termcli.model import Aspect, Distinction, Entry, Faq, Glossary, Relation
+from termcli.sanitize import strip_controls
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini.json"
@@ -116,7 +117,7 @@ def assert_internal_links_resolve(text: str) -> None:
 
 
 def one_line(text: str) -> str:
-    return re.sub(r"[ \t\n]+", " ", export.strip_controls(text)).strip()
+    return re.sub(r"[ \t\n]+", " ", strip_controls(text)).strip()
 
 
 def glossary_of(entries: list[Entry], **kw: Any) -> Glossary:
@@ -354,7 +355,7 @@ def faq_answer(text: str) -> str:
 
 def expected_block(text: str) -> str:
     paragraphs: list[list[str]] = [[]]
-    for line in export.strip_controls(text).split("\n"):
+    for line in strip_controls(text).split("\n"):
         line = line.strip()
         if line:
             paragraphs[-1].append(line)

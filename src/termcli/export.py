@@ -35,6 +35,7 @@ from termcli.model import (
     entry_to_dict,
     faq_to_dict,
 )
+from termcli.sanitize import strip_controls
 from termcli.slug import is_slug
 
 CSV_COLUMNS = (
@@ -148,19 +149,9 @@ def _kept_faq(glossary: Glossary, ids: set[str]) -> list[Faq]:
 
 # --------------------------------------------------------------------------- text safety
 
-_STRIP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$#])")
 _MD_LINE_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
 _MD_SPACE = re.compile(r"[ \t\n]+")
-
-
-def strip_controls(text: str) -> str:
-    """Drop C0 (but newline and tab), DEL, C1 and bidi overrides; CR and CRLF become LF.
-
-    Stripped rather than replaced with stand-ins: an export is a document for
-    people, and the stand-ins would only be noise there.
-    """
-    return _STRIP.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _escape_line(line: str) -> str:

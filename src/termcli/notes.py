@@ -20,6 +20,7 @@ from pathlib import Path
 
 from termcli.errors import TermError
 from termcli.record import Record
+from termcli.sanitize import BIDI, is_control, json_escape
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ assert len(_MIGRATIONS) == SCHEMA_VERSION
 _COLUMNS = "id, entry_id, term, text, created, updated"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _NOTE_FIELDS = ("entry_id", "term", "text", "created", "updated")
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 
 if TYPE_CHECKING:
     T = TypeVar("T")
@@ -609,11 +609,6 @@ def _now() -> str:
 # ------------------------------------------------------------------------- validation
 
 
-def _is_control(ch: str) -> bool:
-    o = ord(ch)
-    return o < 0x20 or 0x7F <= o <= 0x9F
-
-
 def _string_problem(value: object, name: str, *, one_line: bool) -> str | None:
     if value is None:
         return f"{name} is missing"
@@ -625,7 +620,7 @@ def _string_problem(value: object, name: str, *, one_line: bool) -> str | None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return f"{name} is not valid Unicode"
-    if one_line and any(_is_control(ch) for ch in value):
+    if one_line and any(is_control(ch) for ch in value):
         return f"{name} contains control characters"
     return None
 
@@ -687,10 +682,6 @@ def _clean(entry_id: str, term: str, text: str) -> tuple[str, str, str]:
 
 # ---------------------------------------------------------------------------- export
 
-# Escaped in the JSON export too, although JSON allows them raw: `cat notes.json` must
-# not let a note drive the terminal (C1 controls) or reorder what is shown (bidi).
-_JSON_ESCAPES = {o: f"\\u{o:04x}" for o in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)}
-
 
 def export_json(notes: Sequence[Note]) -> str:
     """The lossless export, the one :func:`read_export` reads back."""
@@ -701,13 +692,13 @@ def export_json(notes: Sequence[Note]) -> str:
         "version": EXPORT_VERSION,
         "notes": [n.to_json() for n in notes],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES) + "\n"
+    return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 _MD_ESCAPES: dict[int, str] = {
     **{o: chr(0x2400 + o) for o in range(0x20)},
     0x7F: "\u2421",
-    **{o: "\ufffd" for o in (*range(0x80, 0xA0), *_BIDI)},
+    **{o: "\ufffd" for o in (*range(0x80, 0xA0), *BIDI)},
     **{ord(c): "\\" + c for c in "\\`*_[]#|~$"},
     ord("<"): "&lt;",
     ord(">"): "&gt;",
