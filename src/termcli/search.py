@@ -262,19 +262,11 @@ class LayeredIndex:
         return any(layer.has(entry_id) and layer.is_mature(entry_id) for layer in self.layers)
 
 
-def name_kinds(entry: object) -> list[tuple[str, str]]:
-    """Every name of an entry with its kind, in the order a tie is broken."""
-    from termcli.model import Entry
-
-    assert isinstance(entry, Entry)
-    out = [("term", entry.term), ("id", entry.id)]
-    out += [("abbreviation", a) for a in entry.abbreviations]
-    out += [("alias", a) for a in entry.aliases]
-    if entry.native is not None:
-        out.append(("native", entry.native.text))
-        if entry.native.reading:
-            out.append(("reading", entry.native.reading))
-    return out
+def name_kinds(entry: Entry) -> list[tuple[str, str]]:
+    """The keys an index holds for an entry: its names (:meth:`Entry.name_kinds`), with
+    its id right after the term, in the order a tie is broken."""
+    first, *rest = entry.name_kinds()
+    return [first, ("id", entry.id), *rest]
 
 
 _RUN_STOPWORDS = frozenset(
