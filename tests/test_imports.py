@@ -39,7 +39,7 @@ def test_records_survive_pickling_in_any_slot_order() -> None:
     import pickle
 
     from termcli.glossary import load
-    from termcli.search import MemoryIndex
+    from termcli.keyindex import MemoryIndex
 
     g = load()
     index = MemoryIndex.from_glossary(g)

@@ -191,7 +191,7 @@ def compare(session: Session, queries: Sequence[str]) -> int:
 
 
 def faq(session: Session, query: str) -> int:
-    from termcli.search import rank_questions
+    from termcli.faqrank import rank_questions
 
     g = session.glossary
     hidden = session.hidden()
@@ -248,7 +248,7 @@ def faq(session: Session, query: str) -> int:
 
 
 def search(session: Session, query: str, limit: int) -> int:
-    from termcli.search import fulltext
+    from termcli.fulltext import fulltext
 
     notes: dict[str, list[str]] = {}
     for note in session.notes.list():

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from termcli import __version__, paths
+from termcli import keyindex as keyindex_module
 from termcli import model as model_module
 from termcli import normalize as normalize_module
-from termcli import search as search_module
+from termcli.keyindex import Hit, MemoryIndex, name_kinds, word_runs
 from termcli.model import (
     Distinction,
     Entry,
@@ -32,7 +33,7 @@ from termcli.model import (
     faq_to_dict,
 )
 from termcli.normalize import loose_key, strict_key
-from termcli.search import Hit, MemoryIndex, name_kinds, word_runs
+from termcli.scores import FIRST_LETTER_ENOUGH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 MAX_BUCKET_LENGTH = 48
-_PROGRESS_AFTER = 20_000
 
 
 def cache_path(source: Path) -> Path:
@@ -63,7 +63,7 @@ def stamp(source: Path) -> dict[str, str]:
 
 
 class DiskIndex:
-    """A :class:`termcli.search.KeyIndex` over one compiled glossary file."""
+    """A :class:`termcli.keyindex.KeyIndex` over one compiled glossary file."""
 
     def __init__(self, path: Path, source: Path) -> None:
         import sqlite3
@@ -120,7 +120,7 @@ class DiskIndex:
                     (key[:1], *near),
                 )
             else:
-                if best and best[0][1] >= 0.85:
+                if best and 100.0 * best[0][1] >= FIRST_LETTER_ENOUGH:
                     break
                 rows = self._db.execute(
                     f"SELECT keys FROM buckets WHERE first != ? AND length IN ({','.join('?' * len(near))})",
@@ -415,7 +415,7 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
     st = source.stat()
     code = tuple(
         Path(str(m.__file__)).stat().st_mtime_ns
-        for m in (search_module, model_module, normalize_module)
+        for m in (keyindex_module, model_module, normalize_module)
     )
     current = (str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT, code)
     cache = paths.cache_dir() / "bundled.pickle"

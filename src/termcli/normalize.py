@@ -104,6 +104,51 @@ def loose_key(text: str) -> str:
     return _LONG_VOWELS.sub(lambda m: m.group(0)[0], key)
 
 
+# Words too common to tell entries apart: full-text search ignores them, and the
+# matcher does not count them against a name found inside a longer query.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
 _APOSTROPHES = re.compile(r"['’‘`]")
 _SPACES = re.compile(r"[\s\-_/.,;:!?¿¡\"“”()\[\]{}]+")
 

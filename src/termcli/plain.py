@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from termcli.fulltext import TextHit
 from termcli.model import Entry, Faq
 from termcli.sanitize import clean, clean_line
-from termcli.search import Match, Outcome, TextHit
+from termcli.search import Match, Outcome
 from termcli.views import CompareView, EntryView, TreeNode
 
 INDENT = "  "

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from typing import Any
 
     from termcli.index import DiskIndex
+    from termcli.keyindex import KeyIndex, MemoryIndex
     from termcli.model import Entry, Glossary
     from termcli.notes import Note, NoteStore
-    from termcli.search import KeyIndex, MemoryIndex, Outcome
+    from termcli.search import Outcome
 
 HIDE_ENV = "TERMCLI_HIDE_MATURE"
 
@@ -144,7 +145,7 @@ class Session:
     @cached_property
     def index(self) -> KeyIndex:
         """What lookups search: the bundled glossary in memory, user glossaries compiled."""
-        from termcli.search import LayeredIndex
+        from termcli.keyindex import LayeredIndex
 
         bundled = self._bundled_state[1]
         if not self.glossary_files():
