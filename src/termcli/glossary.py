@@ -33,7 +33,13 @@ from termcli.slug import is_slug
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Protocol, TypeVar
+
+    class _HasId(Protocol):
+        @property
+        def id(self) -> str: ...
+
+    R = TypeVar("R", bound=_HasId)
 
 MAX_BYTES = 1 << 30
 BUNDLED_NAME = "bundled glossary"
@@ -475,6 +481,15 @@ def merge_entry(old: Entry, new: Entry) -> Entry:
     )
 
 
+def layer_by_id(layers: Iterable[Iterable[R]]) -> tuple[R, ...]:
+    """Layering rule for distinctions and FAQ: a record whose id an earlier layer
+    already has replaces it, in the earlier record's place; new ids follow in order."""
+    out: dict[str, R] = {}
+    for layer in layers:
+        out.update((record.id, record) for record in layer)
+    return tuple(out.values())
+
+
 def merge(files: Sequence[GlossaryFile]) -> Glossary:
     """Layer files in order and check that every reference resolves across the layers.
 
@@ -482,14 +497,10 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
     :func:`merge_entry`; a distinction or FAQ with an existing id replaces it.
     """
     entries: dict[str, Entry] = {}
-    distinctions: dict[str, Distinction] = {}
-    faq: dict[str, Faq] = {}
     for f in files:
         for entry in f.entries:
             prior = entries.get(entry.id)
             entries[entry.id] = merge_entry(prior, entry) if prior else entry
-        distinctions.update((d.id, d) for d in f.distinctions)
-        faq.update((q.id, q) for q in f.faq)
     problems: list[Problem] = []
     for f in files:
         problems.extend(_reference_problems(f, entries))
@@ -499,8 +510,8 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
     return Glossary(
         title=titles[-1] if titles else "Glossary",
         entries=entries,
-        distinctions=tuple(distinctions.values()),
-        faq=tuple(faq.values()),
+        distinctions=layer_by_id(f.distinctions for f in files),
+        faq=layer_by_id(f.faq for f in files),
         sources=tuple(f.source for f in files),
         description=next((f.description for f in reversed(files) if f.description), ""),
     )
