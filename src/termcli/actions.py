@@ -512,7 +512,7 @@ def note_rm(session: Session, note_id: int) -> int:
 
 
 def note_export(session: Session, fmt: str, out_path: Path | None, force: bool) -> int:
-    from termcli.notes import export_json, export_markdown
+    from termcli.notes_io import export_json, export_markdown
 
     if fmt not in ("md", "json"):
         raise UsageError(f"--format must be md or json, not {fmt!r}")
@@ -527,7 +527,7 @@ def note_export(session: Session, fmt: str, out_path: Path | None, force: bool) 
 
 
 def note_import(session: Session, path: Path) -> int:
-    from termcli.notes import MAX_IMPORT_BYTES, read_export
+    from termcli.notes_io import MAX_IMPORT_BYTES, read_export
 
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
