@@ -16,3 +16,7 @@ class TermError(Exception):
     def sentence(self) -> str:
         """The one-sentence message for stderr."""
         return str(self)
+
+
+class ExportError(TermError):
+    """An export (or another file the user named) could not be written; the message is one sentence naming the file."""

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from termcli.csvcells import split_cell
 from termcli.errors import TermError
-from termcli.export import split_cell
 from termcli.glossary import MAX_BYTES
 from termcli.model import RATINGS, RELATION_TYPES, SCHEMA_VERSION, SUMMARY_MAX
 from termcli.slug import slugify
