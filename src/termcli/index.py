@@ -8,17 +8,16 @@ few B-tree pages and two or three buckets; it never parses the JSON again.
 
 The cache is keyed by the glossary's path and stamped with its size, mtime and the
 tool's version; a stale or damaged cache is rebuilt, never trusted. A build writes a
-temporary file and renames it into place, so a crash or a second process never sees
-half an index.
+temporary file and renames it into place (:mod:`termcli.atomic`), so a crash or a
+second process never sees half an index.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from termcli import __version__, paths
+from termcli import __version__, atomic, paths
 from termcli import keyindex as keyindex_module
 from termcli import model as model_module
 from termcli import normalize as normalize_module
@@ -249,8 +248,8 @@ def build(
     name = str(source)
     size = checked_size(source, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    tmp = Path(atomic.temp_path(target))
+    atomic.create_new(tmp)  # SQLite fills the empty file; 0600 like every cache
     db = sqlite3.connect(tmp)
     try:
         db.executescript(_SCHEMA)
@@ -318,7 +317,11 @@ def build(
         tmp.unlink(missing_ok=True)
         raise
     db.close()
-    os.replace(tmp, target)
+    try:
+        atomic.publish(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 _SCHEMA = """
@@ -443,10 +446,8 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
     index = MemoryIndex.from_glossary(glossary)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"bundled.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((current, glossary, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
+        data = pickle.dumps((current, glossary, index), protocol=pickle.HIGHEST_PROTOCOL)
+        atomic.write_atomic(cache, data)
     except OSError:
         pass
     return glossary, index

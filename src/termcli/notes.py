@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
+from termcli import atomic
 from termcli.errors import TermError
 from termcli.record import Record
 from termcli.sanitize import is_control
@@ -320,13 +321,9 @@ class NoteStore:
 
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-        try:
-            # SQLite gives -wal, -shm and -journal files the main file's mode
-            _owner_only(fd)
-        finally:
-            os.close(fd)
+        tmp = Path(atomic.temp_path(path))
+        # 0600 exactly: SQLite gives -wal, -shm and -journal files the main file's mode
+        atomic.create_new(tmp, mode=0o600)
         try:
             conn = sqlite3.connect(tmp, timeout=BUSY_TIMEOUT, isolation_level=None)
             try:
@@ -335,7 +332,7 @@ class NoteStore:
                 conn.execute("PRAGMA journal_mode = WAL")
             finally:
                 conn.close()
-            _publish(tmp, path)
+            atomic.publish(tmp, path, replace=False)
         finally:
             for name in (str(tmp), f"{tmp}-journal", f"{tmp}-wal", f"{tmp}-shm"):
                 with suppress(FileNotFoundError):
@@ -344,69 +341,9 @@ class NoteStore:
 
 # ------------------------------------------------------------------- database helpers
 
-_O_BINARY: int = getattr(os, "O_BINARY", 0)
-
-
-def _owner_only(fd: int) -> None:
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, 0o600)
-
 
 def _uri(path: Path, mode: str) -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
-
-
-def _publish(tmp: Path, path: Path) -> None:
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        return
-    except OSError:
-        _copy_new(tmp, path)
-        return
-    _sync_dir(path.parent)
-
-
-def _copy_new(tmp: Path, path: Path) -> None:
-    """Fallback where hard links are not allowed: copy into a file only we create.
-
-    A reader racing this copy may briefly see a short file and report it damaged;
-    nothing is lost, and it only happens on file systems without hard links.
-    """
-    data = tmp.read_bytes()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-    except FileExistsError:
-        return
-    try:
-        try:
-            _owner_only(fd)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        # ours alone and holding no note yet: a short copy must not pose as damage later
-        with suppress(OSError):
-            os.unlink(path)
-        raise
-    _sync_dir(path.parent)
-
-
-def _sync_dir(folder: Path) -> None:
-    # So the new file's name survives a power cut too; not possible everywhere.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _damaged(path: Path, why: str) -> NotesError:
