@@ -6,16 +6,15 @@ Every check is made before the first write, so a refusal leaves the folder untou
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
-import secrets
 import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from termcli import atomic
 from termcli.errors import ExportError
 from termcli.sanitize import strip_controls
 
@@ -108,35 +107,15 @@ class _Folder:
         except FileNotFoundError:
             return None
 
-    def unlink(self, name: str) -> None:
-        with contextlib.suppress(OSError):
-            os.unlink(self._p(name), dir_fd=self.fd)
-
     def create(self, name: str, data: bytes) -> None:
-        """O_EXCL never follows a symlink and never truncates what someone else made."""
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-        flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(self._p(name), flags, 0o666, dir_fd=self.fd)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        except BaseException:
-            os.close(fd)
-            self.unlink(name)
-            raise
-        os.close(fd)
+        """A new file; fails if anything, even a dangling symlink, holds the name."""
+        atomic.create_new(self._p(name), data, mode=None, dir_fd=self.fd)
 
     def replace(self, name: str, data: bytes) -> None:
         """Write beside the target, then rename over it: a rename never writes through a
-        symlink or a hard link to a file outside the folder, as O_TRUNC would."""
-        tmp = f".{name[:40]}.{secrets.token_hex(6)}.tmp"
-        self.create(tmp, data)
-        try:
-            os.replace(self._p(tmp), self._p(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
-        except BaseException:
-            self.unlink(tmp)
-            raise
+        symlink or a hard link to a file outside the folder, as O_TRUNC would. The
+        replaced file's mode is kept."""
+        atomic.write_atomic(self._p(name), data, mode=None, keep_mode=True, dir_fd=self.fd)
 
 
 def _refusal(shown: str, st: os.stat_result, force: bool) -> str | None:
