@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
+from termcli import markdown
 from termcli.csvcells import join_cell
 from termcli.errors import ExportError as ExportError  # re-exported for actions.py, see below
 from termcli.model import (
@@ -141,48 +142,7 @@ def _kept_faq(glossary: Glossary, ids: set[str]) -> list[Faq]:
     ]
 
 
-# --------------------------------------------------------------------------- text safety
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$#])")
-_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
-_MD_SPACE = re.compile(r"[ \t\n]+")
-
-
-def _escape_line(line: str) -> str:
-    line = _MD_SPECIAL.sub(r"\\\1", line.strip())
-    return _MD_LINE_START.sub(
-        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), line
-    )
-
-
-def md_inline(text: str) -> str:
-    """Data text as one line of Markdown that renders as exactly that text.
-
-    Every character CommonMark or GFM gives meaning to inline is backslash-escaped,
-    and so is whatever would open a block at the start of a line, because the
-    text may itself start a line (a list item, a wrapped paragraph).
-    """
-    return _escape_line(_MD_SPACE.sub(" ", strip_controls(text)).strip())
-
-
-def md_block(text: str, indent: str = "") -> str:
-    """Data text as Markdown paragraphs; its line breaks are kept as hard breaks.
-
-    Lines are stripped of surrounding blanks so data cannot start indented code or
-    end in a two-space break. ``indent`` is put before every line after the first,
-    so the block can continue a list item.
-    """
-    paragraphs: list[list[str]] = [[]]
-    for raw in strip_controls(text).split("\n"):
-        line = raw.strip()
-        if not line:
-            if paragraphs[-1]:
-                paragraphs.append([])
-            continue
-        paragraphs[-1].append(_escape_line(line))
-    kept = [p for p in paragraphs if p]
-    joined = [("\\\n" + indent).join(p) for p in kept]
-    return ("\n\n" + indent).join(joined)
+# --------------------------------------------------------------------------- links and anchors
 
 
 def _safe_url(url: str) -> str | None:
@@ -260,7 +220,7 @@ class _Doc:
 
 
 def _link(text: str, target: str | None) -> str:
-    label = md_inline(text)
+    label = markdown.inline(text)
     return f"[{label}]({target})" if target else label
 
 
@@ -271,17 +231,17 @@ def _entry_body(
     notes: Sequence[NoteLike],
     heading: str,
 ) -> list[str]:
-    name = md_inline(entry.term) or md_inline(entry.id)
+    name = markdown.inline(entry.term) or markdown.inline(entry.id)
     out = [_anchor_line(_anchor("entry", entry.id)), f"{heading} {name}", ""]
     facts: list[str] = []
     if entry.native is not None:
-        native = md_inline(entry.native.text)
+        native = markdown.inline(entry.native.text)
         extra = [x for x in (entry.native.reading, entry.native.language) if x]
         if extra:
-            native += " (" + ", ".join(md_inline(x) for x in extra) + ")"
+            native += " (" + ", ".join(markdown.inline(x) for x in extra) + ")"
         facts.append(f"- Native: {native}")
     if entry.literal:
-        facts.append(f"- Literally: {md_inline(entry.literal)}")
+        facts.append(f"- Literally: {markdown.inline(entry.literal)}")
     for label, values in (
         ("Abbreviations", entry.abbreviations),
         ("Also called", entry.aliases),
@@ -289,17 +249,17 @@ def _entry_body(
         ("Tags", entry.tags),
     ):
         if values:
-            facts.append(f"- {label}: " + ", ".join(md_inline(v) for v in values))
-    facts.append(f"- Rating: {md_inline(entry.rating)}")
+            facts.append(f"- {label}: " + ", ".join(markdown.inline(v) for v in values))
+    facts.append(f"- Rating: {markdown.inline(entry.rating)}")
     out += [*facts, ""]
     if entry.summary:
-        out += [f"**Summary.** {md_block(entry.summary)}", ""]
-    out += [f"**Definition.** {md_block(entry.definition)}", ""]
+        out += [f"**Summary.** {markdown.block(entry.summary)}", ""]
+    out += [f"**Definition.** {markdown.block(entry.definition)}", ""]
     if entry.origin:
-        out += [f"**Origin.** {md_block(entry.origin)}", ""]
+        out += [f"**Origin.** {markdown.block(entry.origin)}", ""]
     if entry.examples:
         out += ["**Examples.**", ""]
-        out += [f"- {md_block(x, '  ')}" for x in entry.examples]
+        out += [f"- {markdown.block(x, '  ')}" for x in entry.examples]
         out.append("")
     # An implied inverse keeps no note: the note was written about the other side.
     relations = glossary.relations(entry.id)
@@ -308,9 +268,9 @@ def _entry_body(
         for rel in relations:
             other = glossary.get(rel.id)
             name = other.term if other else rel.id
-            line = f"- {md_inline(rel.type)}: {_link(name, doc.entry(rel.id))}"
+            line = f"- {markdown.inline(rel.type)}: {_link(name, doc.entry(rel.id))}"
             if rel.note and rel in entry.related:
-                line += f" — {md_inline(rel.note)}"
+                line += f" — {markdown.inline(rel.note)}"
             out.append(line)
         out.append("")
     compared = doc.compared.get(entry.id, [])
@@ -327,32 +287,36 @@ def _entry_body(
         out += ["**Sources.**", ""]
         for src in entry.sources:
             url = _safe_url(src.url) if src.url else None
-            title = md_inline(src.title)
+            title = markdown.inline(src.title)
             if url:
                 out.append(f"- [{title}](<{url}>)")
             elif src.url:
-                out.append(f"- {title}: {md_inline(src.url)}")
+                out.append(f"- {title}: {markdown.inline(src.url)}")
             else:
                 out.append(f"- {title}")
         out.append("")
     if notes:
         out += ["**Notes.**", ""]
         for note in notes:
-            when = md_inline(note.created)
-            text = md_block(note.text, "  ")
+            when = markdown.inline(note.created)
+            text = markdown.block(note.text, "  ")
             out.append(f"- {when}: {text}" if when else f"- {text}")
         out.append("")
     return out
 
 
 def _table_cell(text: str) -> str:
-    return md_inline(text) or " "
+    return markdown.inline(text) or " "
 
 
 def _distinctions_section(glossary: Glossary, doc: _Doc, level: str) -> list[str]:
     out: list[str] = []
     for d, members, rows in doc.distinctions:
-        out += [_anchor_line(_anchor("distinction", d.id)), f"{level} {md_inline(d.title)}", ""]
+        out += [
+            _anchor_line(_anchor("distinction", d.id)),
+            f"{level} {markdown.inline(d.title)}",
+            "",
+        ]
         header = ["Aspect", *(_link(glossary.entries[m].term, doc.entry(m)) for m in members)]
         out.append("| " + " | ".join(header) + " |")
         out.append("|" + "---|" * len(header))
@@ -364,15 +328,15 @@ def _distinctions_section(glossary: Glossary, doc: _Doc, level: str) -> list[str
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
         if d.takeaway:
-            out += [f"**Takeaway.** {md_block(d.takeaway)}", ""]
+            out += [f"**Takeaway.** {markdown.block(d.takeaway)}", ""]
     return out
 
 
 def _faq_section(glossary: Glossary, doc: _Doc, level: str) -> list[str]:
     out: list[str] = []
     for f in doc.faqs:
-        out += [_anchor_line(_anchor("faq", f.id)), f"{level} {md_inline(f.question)}", ""]
-        out += [md_block(f.answer), ""]
+        out += [_anchor_line(_anchor("faq", f.id)), f"{level} {markdown.inline(f.question)}", ""]
+        out += [markdown.block(f.answer), ""]
         about = [e for e in f.entries if e in doc.ids]
         if about:
             out.append(
@@ -389,9 +353,9 @@ def _finish(lines: list[str]) -> str:
 
 
 def _header(glossary: Glossary, title: str | None) -> list[str]:
-    out = [f"# {md_inline(title or glossary.title) or 'Glossary'}", ""]
+    out = [f"# {markdown.inline(title or glossary.title) or 'Glossary'}", ""]
     if glossary.description:
-        out += [md_block(glossary.description), ""]
+        out += [markdown.block(glossary.description), ""]
     return out
 
 

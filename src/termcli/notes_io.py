@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from termcli import markdown
 from termcli.notes import NOTE_FIELDS, Note, NotesError, note_problems
-from termcli.sanitize import BIDI, json_escape
+from termcli.sanitize import clean, json_escape
 
 EXPORT_FORMAT = "termcli-notes"
 EXPORT_VERSION = 1
@@ -30,58 +31,16 @@ def export_json(notes: Sequence[Note]) -> str:
     return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
-_MD_ESCAPES: dict[int, str] = {
-    **{o: chr(0x2400 + o) for o in range(0x20)},
-    0x7F: "\u2421",
-    **{o: "\ufffd" for o in (*range(0x80, 0xA0), *BIDI)},
-    **{ord(c): "\\" + c for c in "\\`*_[]#|~$"},
-    ord("<"): "&lt;",
-    ord(">"): "&gt;",
-    ord("&"): "&amp;",
-}
-
-
-def _md_line(line: str) -> str:
-    """One line of note text as inert Markdown: no heading, list, quote, code or HTML."""
-    line = line.expandtabs(4).rstrip()
-    body = line.lstrip(" ")
-    indent = "&nbsp;" * (len(line) - len(body))
-    out = body.translate(_MD_ESCAPES)
-    if out[:1] in ("-", "+", "="):
-        out = "\\" + out
-    else:
-        digits = len(out) - len(out.lstrip("0123456789"))
-        if digits and out[digits : digits + 1] in (".", ")"):
-            out = out[:digits] + "\\" + out[digits:]
-    return indent + out
-
-
-def _md_inline(text: str) -> str:
-    return _md_line(" ".join(text.split()))
-
-
-def _md_body(text: str) -> list[str]:
-    """Paragraphs of escaped lines; a trailing backslash keeps the note's line breaks."""
-    out: list[str] = []
-    para: list[str] = []
-    for raw in [*text.splitlines(), ""]:
-        line = _md_line(raw)
-        if line:
-            para.append(line)
-            continue
-        if para:
-            if out:
-                out.append("")
-            out += [p + "\\" for p in para[:-1]] + [para[-1]]
-            para = []
-    return out
+def _inline(text: str) -> str:
+    return markdown.inline(text, controls=clean)
 
 
 def export_markdown(notes: Sequence[Note]) -> str:
     """A readable copy grouped by term; one way only (:func:`read_export` reads JSON).
 
-    Note text is escaped line by line, so a note can add no heading, link, image,
-    HTML, code block or control character to the document.
+    Note text is escaped by :mod:`termcli.markdown`, so a note can add no heading,
+    link, image, HTML or code block to the document; control characters show as
+    visible stand-ins, as on the terminal.
     """
     groups: dict[str, list[Note]] = {}
     for note in sorted(notes, key=lambda n: (n.created, n.id)):
@@ -97,13 +56,16 @@ def export_markdown(notes: Sequence[Note]) -> str:
         )
     ordered = sorted(groups.items(), key=lambda kv: (kv[1][-1].term.casefold(), kv[0]))
     for entry_id, group in ordered:
-        lines += ["", f"## {_md_inline(group[-1].term)}", "", f"Entry: {_md_inline(entry_id)}"]
+        term, ident = _inline(group[-1].term), _inline(entry_id)
+        lines += ["", f"## {term}", "", f"Entry: {ident}"]
         for note in group:
             stamp = note.created
             if note.updated != note.created:
                 stamp += f", edited {note.updated}"
             lines += ["", f"- Note {note.id}, {stamp}", ""]
-            lines += ["  " + line if line else "" for line in _md_body(note.text)]
+            body = markdown.block(note.text, "  ", controls=clean)
+            if body:
+                lines.append("  " + body)
     return "\n".join(lines) + "\n"
 
 
