@@ -73,7 +73,6 @@ class DiskIndex:
         self._terms: dict[str, tuple[str, bool]] = {}
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
         self.title = meta.get("title", "")
-        self.entry_count = int(meta.get("entries", "0"))
         self._has_extras = meta.get("extras", "0") == "1"
 
     def close(self) -> None:

@@ -19,7 +19,6 @@ class DuplicateKey(ValueError):
 
     def __init__(self, key: str) -> None:
         super().__init__(f"the key {key!r} appears twice in one object")
-        self.key = key
 
 
 def pairs_hook(
