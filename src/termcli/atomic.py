@@ -11,7 +11,6 @@ program fills by name (an SQLite database) takes :func:`temp_path` and
 from __future__ import annotations
 
 import os
-import secrets
 import stat
 from contextlib import suppress
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 def temp_path(target: Name) -> str:
     """A fresh hidden name in ``target``'s folder for a file that will replace it."""
     head, tail = os.path.split(os.fspath(target))
-    return os.path.join(head, f".{tail[:40]}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    return os.path.join(head, f".{tail[:40]}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
 
 
 def create_new(
