@@ -217,8 +217,6 @@ _RUN_STOPWORDS = frozenset(
 def word_runs(name: str) -> list[str]:
     """Strict keys of the word runs inside a multi-word Latin name ("memory" in
     "companion memory"), so a query naming part of a name still finds it."""
-    from termcli.normalize import query_text
-
     words = query_text(name).split()
     if len(words) < 2 or not all(w.isascii() for w in words):
         return []
