@@ -47,3 +47,25 @@ def test_records_survive_pickling_in_any_slot_order() -> None:
     assert g2.entries == g.entries and g2.title == g.title
     assert g2.entries["netorare"].term == "Netorare"
     assert index2.exact("ntr", False) == index.exact("ntr", False)
+
+
+def test_fast_lookup_loads_no_export_or_import_module() -> None:
+    """Writing files and reading exports are for the commands that do it."""
+    probe = (
+        "import os, io, sys, json, contextlib; os.environ['NO_COLOR']='1'\n"
+        "from termcli.entry import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['lookup', 'ntr', '--plain'])\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(out.stdout))
+    unwanted = {
+        "secrets",
+        "termcli.export",
+        "termcli.safefiles",
+        "termcli.markdown",
+        "termcli.notes_io",
+        "termcli.jsonstream",
+        "termcli.importer",
+    }
+    assert not loaded & unwanted, loaded & unwanted
