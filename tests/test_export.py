@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from termcli import export
-from termcli.export import ExportError
+from termcli import csvcells, export, safefiles
+from termcli.errors import ExportError
 from termcli.glossary import load, load_file, merge, parse
 from termcli.model import Aspect, Distinction, Entry, Faq, Glossary, Relation
+from termcli.sanitize import strip_controls
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI = ROOT / "tests" / "data" / "mini.json"
@@ -116,7 +117,7 @@ def assert_internal_links_resolve(text: str) -> None:
 
 
 def one_line(text: str) -> str:
-    return re.sub(r"[ \t\n]+", " ", export.strip_controls(text)).strip()
+    return re.sub(r"[ \t\n]+", " ", strip_controls(text)).strip()
 
 
 def glossary_of(entries: list[Entry], **kw: Any) -> Glossary:
@@ -354,7 +355,7 @@ def faq_answer(text: str) -> str:
 
 def expected_block(text: str) -> str:
     paragraphs: list[list[str]] = [[]]
-    for line in export.strip_controls(text).split("\n"):
+    for line in strip_controls(text).split("\n"):
         line = line.strip()
         if line:
             paragraphs[-1].append(line)
@@ -446,8 +447,8 @@ def test_csv_round_trip() -> None:
         assert row["term"] == e.term
         assert row["definition"] == e.definition
         assert row["summary"] == e.summary
-        assert export.split_cell(row["abbreviations"]) == [a.strip() for a in e.abbreviations]
-        assert export.split_cell(row["aliases"]) == [a.strip() for a in e.aliases]
+        assert csvcells.split_cell(row["abbreviations"]) == [a.strip() for a in e.abbreviations]
+        assert csvcells.split_cell(row["aliases"]) == [a.strip() for a in e.aliases]
         assert row["tags"] == "a; b"
 
 
@@ -488,7 +489,7 @@ HOSTILE_NAMES = [
 
 def test_safe_filename_is_portable_and_unique() -> None:
     taken: set[str] = set()
-    names = [export.safe_filename(n, taken) for n in HOSTILE_NAMES]
+    names = [safefiles.safe_filename(n, taken) for n in HOSTILE_NAMES]
     assert len({n.casefold() for n in names}) == len(names)
     for n in names:
         assert PORTABLE.fullmatch(n), n
@@ -515,7 +516,7 @@ def test_split_and_write_hostile_names(tmp_path: Path) -> None:
     files = export.split_markdown(g, entries)
     assert len(files) == len(entries) + 1 and "index.md" in files
     out = tmp_path / "out"
-    written = export.write_files(out, files, force=False)
+    written = safefiles.write_files(out, files, force=False)
     assert sorted(os.listdir(tmp_path)) == ["out"]
     assert sorted(os.listdir(out)) == sorted(files)
     assert all(p.parent == out and p.is_file() for p in written)
@@ -564,14 +565,14 @@ def test_split_links_between_entry_files(mini: Glossary) -> None:
 def test_write_files_refuses_unsafe_names(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(ExportError):
-        export.write_files(out, {"ok.md": "ok", name: "bad"}, force=True)
+        safefiles.write_files(out, {"ok.md": "ok", name: "bad"}, force=True)
     assert not out.exists() or os.listdir(out) == []
     assert sorted(os.listdir(tmp_path)) in ([], ["out"])
 
 
 def test_write_files_refuses_case_twins(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="same file"):
-        export.write_files(tmp_path / "o", {"API.md": "a", "api.md": "b"}, force=False)
+        safefiles.write_files(tmp_path / "o", {"API.md": "a", "api.md": "b"}, force=False)
 
 
 @pytest.fixture
@@ -588,7 +589,7 @@ def test_planted_symlink_is_not_followed(tmp_path: Path, elsewhere: Path, force:
     out.mkdir()
     (out / "x.md").symlink_to(elsewhere)
     with pytest.raises(ExportError, match=r"x\.md"):
-        export.write_files(out, {"a.md": "a", "x.md": "pwned"}, force=force)
+        safefiles.write_files(out, {"a.md": "a", "x.md": "pwned"}, force=force)
     assert elsewhere.read_text(encoding="utf-8") == "precious"
     assert (out / "x.md").is_symlink()
     assert not (out / "a.md").exists(), "a refused export writes nothing"
@@ -601,7 +602,7 @@ def test_hard_link_is_replaced_not_written_through(tmp_path: Path, elsewhere: Pa
         os.link(elsewhere, out / "x.md")
     except OSError:
         pytest.skip("no hard links across these folders")
-    export.write_files(out, {"x.md": "new"}, force=True)
+    safefiles.write_files(out, {"x.md": "new"}, force=True)
     assert elsewhere.read_text(encoding="utf-8") == "precious"
     assert (out / "x.md").read_text(encoding="utf-8") == "new"
 
@@ -611,7 +612,7 @@ def test_symlinked_folder_is_refused(tmp_path: Path) -> None:
     real.mkdir()
     (tmp_path / "link").symlink_to(real, target_is_directory=True)
     with pytest.raises(ExportError, match="symbolic link"):
-        export.write_files(tmp_path / "link", {"a.md": "a"}, force=True)
+        safefiles.write_files(tmp_path / "link", {"a.md": "a"}, force=True)
     assert os.listdir(real) == []
 
 
@@ -620,37 +621,37 @@ def test_existing_file_needs_force(tmp_path: Path) -> None:
     out.mkdir()
     (out / "a.md").write_text("old", encoding="utf-8")
     with pytest.raises(ExportError, match=r"a\.md already exists; use --force"):
-        export.write_files(out, {"b.md": "b", "a.md": "new"}, force=False)
+        safefiles.write_files(out, {"b.md": "b", "a.md": "new"}, force=False)
     assert (out / "a.md").read_text(encoding="utf-8") == "old"
     assert not (out / "b.md").exists()
-    export.write_files(out, {"b.md": "b", "a.md": "new"}, force=True)
+    safefiles.write_files(out, {"b.md": "b", "a.md": "new"}, force=True)
     assert (out / "a.md").read_text(encoding="utf-8") == "new"
     assert sorted(os.listdir(out)) == ["a.md", "b.md"], "no temporary file is left behind"
 
 
 def test_write_file(tmp_path: Path, elsewhere: Path) -> None:
     path = tmp_path / "export.md"
-    export.write_file(path, "one\n", force=False)
+    safefiles.write_file(path, "one\n", force=False)
     assert path.read_bytes() == b"one\n"
     with pytest.raises(ExportError, match="already exists"):
-        export.write_file(path, "two\n", force=False)
-    export.write_file(path, "two\n", force=True)
+        safefiles.write_file(path, "two\n", force=False)
+    safefiles.write_file(path, "two\n", force=True)
     assert path.read_text(encoding="utf-8") == "two\n"
     link = tmp_path / "link.md"
     link.symlink_to(elsewhere)
     for force in (False, True):
         with pytest.raises(ExportError, match="symbolic link"):
-            export.write_file(link, "pwned", force=force)
+            safefiles.write_file(link, "pwned", force=force)
     assert elsewhere.read_text(encoding="utf-8") == "precious"
     with pytest.raises(ExportError, match="does not exist"):
-        export.write_file(tmp_path / "missing" / "x.md", "x", force=False)
+        safefiles.write_file(tmp_path / "missing" / "x.md", "x", force=False)
 
 
 def test_write_file_follows_symlinked_parent(tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir()
     (tmp_path / "via").symlink_to(real, target_is_directory=True)
-    export.write_file(tmp_path / "via" / "x.json", "{}", force=False)
+    safefiles.write_file(tmp_path / "via" / "x.json", "{}", force=False)
     assert (real / "x.json").read_text(encoding="utf-8") == "{}"
 
 
@@ -658,12 +659,12 @@ def test_write_file_follows_symlinked_parent(tmp_path: Path) -> None:
 @given(st.lists(st.text(), max_size=8))
 def test_safe_filename_property(names: list[str]) -> None:
     taken = {"index.md"}
-    out = [export.safe_filename(n, taken) for n in names]
+    out = [safefiles.safe_filename(n, taken) for n in names]
     assert len({unicodedata.normalize("NFC", n).casefold() for n in out}) == len(out)
     assert "index.md" not in out
     for n in out:
         assert PORTABLE.fullmatch(n), n
-        assert len(n.encode()) <= export.NAME_MAX + 3
+        assert len(n.encode()) <= safefiles.NAME_MAX + 3
         assert n.split(".")[0] not in WINDOWS_RESERVED
         assert (Path("/folder") / n).parent == Path("/folder")
 
@@ -674,7 +675,7 @@ def test_written_files_stay_in_folder(names: list[str]) -> None:
     with tempfile.TemporaryDirectory() as d:
         root = Path(d)
         taken: set[str] = set()
-        files = {export.safe_filename(n, taken): n for n in names}
-        export.write_files(root / "out", files, force=False)
+        files = {safefiles.safe_filename(n, taken): n for n in names}
+        safefiles.write_files(root / "out", files, force=False)
         assert os.listdir(root) == ["out"]
         assert sorted(os.listdir(root / "out")) == sorted(files)

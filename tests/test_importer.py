@@ -7,8 +7,9 @@ import pytest
 
 from termcli import export
 from termcli.glossary import merge, parse
-from termcli.importer import TableImportError, import_table, shorten, slugify
+from termcli.importer import TableImportError, import_table, shorten
 from termcli.model import SUMMARY_MAX, Entry, Glossary, Relation
+from termcli.slug import slugify
 
 TEAM_CSV = "".join(
     [

@@ -7,7 +7,6 @@ need them (typer's own tests/test_rich_import.py does the same check).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -40,7 +39,7 @@ def test_records_survive_pickling_in_any_slot_order() -> None:
     import pickle
 
     from termcli.glossary import load
-    from termcli.search import MemoryIndex
+    from termcli.keyindex import MemoryIndex
 
     g = load()
     index = MemoryIndex.from_glossary(g)
@@ -50,23 +49,23 @@ def test_records_survive_pickling_in_any_slot_order() -> None:
     assert index2.exact("ntr", False) == index.exact("ntr", False)
 
 
-def test_cached_lookup_loads_no_validator_or_typer() -> None:
-    """A lookup served from the cache never parses a glossary, so never loads its validator."""
-    code = (
-        "import os, io, contextlib; os.environ['NO_COLOR']='1';"
-        "from termcli.entry import main;"
-        "buf = io.StringIO();\n"
-        "with contextlib.redirect_stdout(buf): main(['lookup', 'ntr'])\n"
-        "with contextlib.redirect_stdout(buf): main(['lookup', 'tsundre'])\n"
-        "sys.modules.pop('termcli.glossary', None); sys.modules.pop('json', None);"
-        "sys.modules.pop('termcli.jsonstream', None)\n"
-        "with contextlib.redirect_stdout(buf): main(['lookup', 'ntr'])"
+def test_fast_lookup_loads_no_export_or_import_module() -> None:
+    """Writing files and reading exports are for the commands that do it."""
+    probe = (
+        "import os, io, sys, json, contextlib; os.environ['NO_COLOR']='1'\n"
+        "from termcli.entry import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['lookup', 'ntr', '--plain'])\n"
+        "print(json.dumps(sorted(sys.modules)))"
     )
-    probe = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
-    env = {**os.environ, "NO_COLOR": "1"}
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
-    )
-    loaded = set(json.loads(out.stdout.splitlines()[-1]))
-    assert "termcli.glossary" not in loaded and "termcli.jsonstream" not in loaded, loaded
-    assert not {"typer", "rich"} & {m.split(".")[0] for m in loaded}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(out.stdout))
+    unwanted = {
+        "secrets",
+        "termcli.export",
+        "termcli.safefiles",
+        "termcli.markdown",
+        "termcli.notes_io",
+        "termcli.jsonstream",
+        "termcli.importer",
+    }
+    assert not loaded & unwanted, loaded & unwanted

@@ -222,3 +222,11 @@ def test_stream_reads_entries_across_chunk_boundaries(
     bad.write_text('{"schema_version": 1,\n "entries": [\n  {"id": "a"},\n  {"id": "b",}\n ]}')
     with pytest.raises(GlossaryError, match="line 4, column 14: Expecting property name"):
         jsonstream.stream(bad, str(bad), lambda i, raw: None)
+
+
+def test_layer_by_id_replaces_in_place_and_appends_new() -> None:
+    from termcli.model import Faq
+
+    a, b, c = Faq("a", "A?", "1"), Faq("b", "B?", "2"), Faq("c", "C?", "3")
+    b2 = Faq("b", "B again?", "4")
+    assert gl.layer_by_id([[a, b], [c, b2]]) == (a, b2, c)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from termcli.glossary import load
-from termcli.search import MemoryIndex, lookup
+from termcli.keyindex import MemoryIndex
+from termcli.search import lookup
 
 
 @pytest.fixture(scope="module")

@@ -16,14 +16,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from termcli import paths
-from termcli.notes import (
-    Note,
-    NotesError,
-    NoteStore,
-    export_json,
-    export_markdown,
-    read_export,
-)
+from termcli.notes import Note, NotesError, NoteStore
+from termcli.notes_io import export_json, export_markdown, read_export
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 STAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"

@@ -92,7 +92,8 @@ def compare(session: Session, queries: Sequence[str]) -> v.CompareView:
 
 
 def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
-    from termcli.search import rank_questions
+    from termcli.faqrank import rank_questions
+    from termcli.scores import FAQ_SHOWN
 
     g = session.glossary
     hidden = session.hidden()
@@ -101,7 +102,7 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
         return v.FaqListView(questions)
     outcome = session.resolve(query)
     about = {outcome.best.id} if outcome.status == "found" and outcome.best else set()
-    ranked = [(s, q) for s, q in rank_questions(questions, query, about) if s >= 60.0]
+    ranked = [(s, q) for s, q in rank_questions(questions, query, about) if s >= FAQ_SHOWN]
     if not ranked:
         return v.FaqView(query, None, (), ())
     best = ranked[0][1]
@@ -110,7 +111,7 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
 
 
 def search(session: Session, query: str, limit: int) -> v.SearchView:
-    from termcli.search import fulltext
+    from termcli.fulltext import fulltext
 
     notes: dict[str, list[str]] = {}
     for note in session.notes.list():
@@ -251,7 +252,7 @@ def _no_json(session: Session, command: str) -> None:
 
 
 def note_export(session: Session, fmt: str, out_path: Path | None, force: bool) -> v.View:
-    from termcli.notes import export_json, export_markdown
+    from termcli.notes_io import export_json, export_markdown
 
     _no_json(session, "note export")
     if fmt not in ("md", "json"):
@@ -265,7 +266,7 @@ def note_export(session: Session, fmt: str, out_path: Path | None, force: bool) 
 
 
 def note_import(session: Session, path: Path) -> v.NoteImportView:
-    from termcli.notes import MAX_IMPORT_BYTES, read_export
+    from termcli.notes_io import MAX_IMPORT_BYTES, read_export
 
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
@@ -278,7 +279,7 @@ def note_import(session: Session, path: Path) -> v.NoteImportView:
 
 
 def _write_output(path: Path, text: str, force: bool) -> None:
-    from termcli.export import write_file
+    from termcli.safefiles import write_file
 
     write_file(path, text, force=force)
 
@@ -298,6 +299,7 @@ def export(
 ) -> v.View:
     from termcli import export as ex
     from termcli.model import Glossary
+    from termcli.safefiles import write_file, write_files
 
     _no_json(session, "export")
     if fmt not in ("md", "json", "csv"):
@@ -325,7 +327,7 @@ def export(
     notes = session.notes.for_entries(e.id for e in entries) if with_notes else None
     if split:
         assert out_path is not None
-        written = ex.write_files(out_path, ex.split_markdown(g, entries, notes), force=force)
+        written = write_files(out_path, ex.split_markdown(g, entries, notes), force=force)
         return v.WroteView(len(written), "file", str(out_path))
     if fmt == "md":
         text = ex.to_markdown(g, entries, notes)
@@ -336,7 +338,7 @@ def export(
     if to_stdout:
         return v.TextView(text)
     assert out_path is not None
-    ex.write_file(out_path, text, force=force)
+    write_file(out_path, text, force=force)
     return v.WroteView(len(entries), "entry", str(out_path))
 
 

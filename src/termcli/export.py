@@ -1,29 +1,24 @@
-"""Markdown, JSON and CSV writers, and the only code that writes exports to disk.
+"""Export: which entries to export, and the Markdown, JSON and CSV writers.
 
-Everything here is a pure function from records to a string, except
-:func:`write_files` and :func:`write_file`. Exported text is opened by other
-programs (GitHub, editors, spreadsheets), so data text is treated as hostile: in
-Markdown it can never become structure, and on disk no name can escape the folder
-the user chose, follow a planted symlink or replace a file without ``force``.
+Everything here is a pure function from records to a string; writing the result to
+disk is :mod:`termcli.safefiles`. Exported text is opened by other programs (GitHub,
+editors, spreadsheets), so data text is treated as hostile: in Markdown it can never
+become structure.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
 import json
-import os
 import re
-import secrets
-import stat
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from termcli.errors import TermError
+from termcli import markdown
+from termcli.csvcells import join_cell
+from termcli.errors import ExportError
 from termcli.model import (
     SCHEMA_VERSION,
     Aspect,
@@ -35,6 +30,9 @@ from termcli.model import (
     entry_to_dict,
     faq_to_dict,
 )
+from termcli.safefiles import safe_filename
+from termcli.sanitize import strip_controls
+from termcli.slug import is_slug
 
 CSV_COLUMNS = (
     "id",
@@ -48,13 +46,7 @@ CSV_COLUMNS = (
     "rating",
     "related",
 )
-MULTI_SEPARATOR = "; "
-NAME_MAX = 100
 INDEX_NAME = "index.md"
-
-
-class ExportError(TermError):
-    """An export could not be written; the message is one sentence naming the file."""
 
 
 class NoteLike(Protocol):
@@ -145,58 +137,7 @@ def _kept_faq(glossary: Glossary, ids: set[str]) -> list[Faq]:
     ]
 
 
-# --------------------------------------------------------------------------- text safety
-
-_STRIP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~$#])")
-_MD_LINE_START = re.compile(r"^(?:([-+=])|(\d{1,9})([.)]))")
-_MD_SPACE = re.compile(r"[ \t\n]+")
-
-
-def strip_controls(text: str) -> str:
-    """Drop C0 (but newline and tab), DEL, C1 and bidi overrides; CR and CRLF become LF.
-
-    Stripped rather than replaced with stand-ins: an export is a document for
-    people, and the stand-ins would only be noise there.
-    """
-    return _STRIP.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _escape_line(line: str) -> str:
-    line = _MD_SPECIAL.sub(r"\\\1", line.strip())
-    return _MD_LINE_START.sub(
-        lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), line
-    )
-
-
-def md_inline(text: str) -> str:
-    """Data text as one line of Markdown that renders as exactly that text.
-
-    Every character CommonMark or GFM gives meaning to inline is backslash-escaped,
-    and so is whatever would open a block at the start of a line, because the
-    text may itself start a line (a list item, a wrapped paragraph).
-    """
-    return _escape_line(_MD_SPACE.sub(" ", strip_controls(text)).strip())
-
-
-def md_block(text: str, indent: str = "") -> str:
-    """Data text as Markdown paragraphs; its line breaks are kept as hard breaks.
-
-    Lines are stripped of surrounding blanks so data cannot start indented code or
-    end in a two-space break. ``indent`` is put before every line after the first,
-    so the block can continue a list item.
-    """
-    paragraphs: list[list[str]] = [[]]
-    for raw in strip_controls(text).split("\n"):
-        line = raw.strip()
-        if not line:
-            if paragraphs[-1]:
-                paragraphs.append([])
-            continue
-        paragraphs[-1].append(_escape_line(line))
-    kept = [p for p in paragraphs if p]
-    joined = [("\\\n" + indent).join(p) for p in kept]
-    return ("\n\n" + indent).join(joined)
+# --------------------------------------------------------------------------- links and anchors
 
 
 def _safe_url(url: str) -> str | None:
@@ -217,7 +158,7 @@ def _percent(ch: str) -> str:
 
 def _anchor(prefix: str, ident: str) -> str:
     """A fragment id that cannot be confused across kinds and is safe in an attribute."""
-    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", ident):
+    if is_slug(ident):
         return f"{prefix}-{ident}"
     digest = hashlib.sha256(ident.encode("utf-8", "surrogatepass")).hexdigest()[:12]
     return f"{prefix}-x{digest}"
@@ -274,7 +215,7 @@ class _Doc:
 
 
 def _link(text: str, target: str | None) -> str:
-    label = md_inline(text)
+    label = markdown.inline(text)
     return f"[{label}]({target})" if target else label
 
 
@@ -285,17 +226,17 @@ def _entry_body(
     notes: Sequence[NoteLike],
     heading: str,
 ) -> list[str]:
-    name = md_inline(entry.term) or md_inline(entry.id)
+    name = markdown.inline(entry.term) or markdown.inline(entry.id)
     out = [_anchor_line(_anchor("entry", entry.id)), f"{heading} {name}", ""]
     facts: list[str] = []
     if entry.native is not None:
-        native = md_inline(entry.native.text)
+        native = markdown.inline(entry.native.text)
         extra = [x for x in (entry.native.reading, entry.native.language) if x]
         if extra:
-            native += " (" + ", ".join(md_inline(x) for x in extra) + ")"
+            native += " (" + ", ".join(markdown.inline(x) for x in extra) + ")"
         facts.append(f"- Native: {native}")
     if entry.literal:
-        facts.append(f"- Literally: {md_inline(entry.literal)}")
+        facts.append(f"- Literally: {markdown.inline(entry.literal)}")
     for label, values in (
         ("Abbreviations", entry.abbreviations),
         ("Also called", entry.aliases),
@@ -303,17 +244,17 @@ def _entry_body(
         ("Tags", entry.tags),
     ):
         if values:
-            facts.append(f"- {label}: " + ", ".join(md_inline(v) for v in values))
-    facts.append(f"- Rating: {md_inline(entry.rating)}")
+            facts.append(f"- {label}: " + ", ".join(markdown.inline(v) for v in values))
+    facts.append(f"- Rating: {markdown.inline(entry.rating)}")
     out += [*facts, ""]
     if entry.summary:
-        out += [f"**Summary.** {md_block(entry.summary)}", ""]
-    out += [f"**Definition.** {md_block(entry.definition)}", ""]
+        out += [f"**Summary.** {markdown.block(entry.summary)}", ""]
+    out += [f"**Definition.** {markdown.block(entry.definition)}", ""]
     if entry.origin:
-        out += [f"**Origin.** {md_block(entry.origin)}", ""]
+        out += [f"**Origin.** {markdown.block(entry.origin)}", ""]
     if entry.examples:
         out += ["**Examples.**", ""]
-        out += [f"- {md_block(x, '  ')}" for x in entry.examples]
+        out += [f"- {markdown.block(x, '  ')}" for x in entry.examples]
         out.append("")
     # An implied inverse keeps no note: the note was written about the other side.
     relations = glossary.relations(entry.id)
@@ -322,9 +263,9 @@ def _entry_body(
         for rel in relations:
             other = glossary.get(rel.id)
             name = other.term if other else rel.id
-            line = f"- {md_inline(rel.type)}: {_link(name, doc.entry(rel.id))}"
+            line = f"- {markdown.inline(rel.type)}: {_link(name, doc.entry(rel.id))}"
             if rel.note and rel in entry.related:
-                line += f" — {md_inline(rel.note)}"
+                line += f" — {markdown.inline(rel.note)}"
             out.append(line)
         out.append("")
     compared = doc.compared.get(entry.id, [])
@@ -341,32 +282,36 @@ def _entry_body(
         out += ["**Sources.**", ""]
         for src in entry.sources:
             url = _safe_url(src.url) if src.url else None
-            title = md_inline(src.title)
+            title = markdown.inline(src.title)
             if url:
                 out.append(f"- [{title}](<{url}>)")
             elif src.url:
-                out.append(f"- {title}: {md_inline(src.url)}")
+                out.append(f"- {title}: {markdown.inline(src.url)}")
             else:
                 out.append(f"- {title}")
         out.append("")
     if notes:
         out += ["**Notes.**", ""]
         for note in notes:
-            when = md_inline(note.created)
-            text = md_block(note.text, "  ")
+            when = markdown.inline(note.created)
+            text = markdown.block(note.text, "  ")
             out.append(f"- {when}: {text}" if when else f"- {text}")
         out.append("")
     return out
 
 
 def _table_cell(text: str) -> str:
-    return md_inline(text) or " "
+    return markdown.inline(text) or " "
 
 
 def _distinctions_section(glossary: Glossary, doc: _Doc, level: str) -> list[str]:
     out: list[str] = []
     for d, members, rows in doc.distinctions:
-        out += [_anchor_line(_anchor("distinction", d.id)), f"{level} {md_inline(d.title)}", ""]
+        out += [
+            _anchor_line(_anchor("distinction", d.id)),
+            f"{level} {markdown.inline(d.title)}",
+            "",
+        ]
         header = ["Aspect", *(_link(glossary.entries[m].term, doc.entry(m)) for m in members)]
         out.append("| " + " | ".join(header) + " |")
         out.append("|" + "---|" * len(header))
@@ -378,15 +323,15 @@ def _distinctions_section(glossary: Glossary, doc: _Doc, level: str) -> list[str
             out.append("| " + " | ".join(cells) + " |")
         out.append("")
         if d.takeaway:
-            out += [f"**Takeaway.** {md_block(d.takeaway)}", ""]
+            out += [f"**Takeaway.** {markdown.block(d.takeaway)}", ""]
     return out
 
 
 def _faq_section(glossary: Glossary, doc: _Doc, level: str) -> list[str]:
     out: list[str] = []
     for f in doc.faqs:
-        out += [_anchor_line(_anchor("faq", f.id)), f"{level} {md_inline(f.question)}", ""]
-        out += [md_block(f.answer), ""]
+        out += [_anchor_line(_anchor("faq", f.id)), f"{level} {markdown.inline(f.question)}", ""]
+        out += [markdown.block(f.answer), ""]
         about = [e for e in f.entries if e in doc.ids]
         if about:
             out.append(
@@ -403,9 +348,9 @@ def _finish(lines: list[str]) -> str:
 
 
 def _header(glossary: Glossary, title: str | None) -> list[str]:
-    out = [f"# {md_inline(title or glossary.title) or 'Glossary'}", ""]
+    out = [f"# {markdown.inline(title or glossary.title) or 'Glossary'}", ""]
     if glossary.description:
-        out += [md_block(glossary.description), ""]
+        out += [markdown.block(glossary.description), ""]
     return out
 
 
@@ -545,41 +490,6 @@ def to_json(glossary: Glossary, entries: Sequence[Entry]) -> str:
 # --------------------------------------------------------------------------- csv
 
 
-def join_cell(values: Iterable[str]) -> str:
-    r"""Several values in one cell, ``"; "``-separated.
-
-    A value's own ``\``, ``;`` and ``|`` are backslash-escaped (``\\``, ``\;``,
-    ``\|``) so :func:`split_cell` (and ``term import``, which also splits on
-    ``|``) gets the values back exactly.
-    """
-    return MULTI_SEPARATOR.join(re.sub(r"([\\;|])", r"\\\1", v) for v in values)
-
-
-def split_cell(cell: str) -> list[str]:
-    r"""The inverse of :func:`join_cell`; also reads hand-written ``a | b`` cells.
-
-    Only ``\\``, ``\;`` and ``\|`` are escapes; any other backslash is literal, so
-    a hand-typed ``C:\temp`` survives. Values are stripped and empties dropped.
-    """
-    out: list[str] = []
-    buf: list[str] = []
-    i = 0
-    while i < len(cell):
-        ch = cell[i]
-        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in "\\;|":
-            buf.append(cell[i + 1])
-            i += 2
-            continue
-        if ch in ";|":
-            out.append("".join(buf))
-            buf = []
-        else:
-            buf.append(ch)
-        i += 1
-    out.append("".join(buf))
-    return [v.strip() for v in out if v.strip()]
-
-
 def to_csv(entries: Sequence[Entry]) -> str:
     """One row per entry with the columns of :data:`CSV_COLUMNS` (RFC 4180 quoting).
 
@@ -610,204 +520,3 @@ def to_csv(entries: Sequence[Entry]) -> str:
             ]
         )
     return buf.getvalue()
-
-
-# --------------------------------------------------------------------------- file names
-
-_WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
-)
-
-
-def safe_filename(name: str, taken: set[str]) -> str:
-    """A ``.md`` file name that is the same on Linux, macOS and Windows, and not yet taken.
-
-    The stem is ASCII ``[a-z0-9-]`` at most :data:`NAME_MAX` bytes: no separators,
-    dots, trailing blanks or reserved device names, and lowercase so that names
-    differing only in case or Unicode form (API/api, NFC/NFD café) cannot land on
-    one file of a case-insensitive disk. ``taken`` holds lowercase names already
-    used; the result is added to it.
-    """
-    folded = unicodedata.normalize("NFKD", strip_controls(name))
-    ascii_only = "".join(ch for ch in folded if ch.isascii()).lower()
-    stem = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:NAME_MAX].strip("-")
-    if not stem:
-        digest = hashlib.sha256(
-            unicodedata.normalize("NFC", name).encode("utf-8", "surrogatepass")
-        ).hexdigest()[:10]
-        stem = f"entry-{digest}" if name.strip() else "entry"
-    if stem in _WINDOWS_RESERVED:
-        stem += "-entry"
-    candidate = f"{stem}.md"
-    n = 1
-    while candidate in taken:
-        n += 1
-        suffix = f"-{n}"
-        candidate = stem[: NAME_MAX - len(suffix)].rstrip("-") + suffix + ".md"
-    taken.add(candidate)
-    return candidate
-
-
-def _check_name(name: str) -> None:
-    """Refuse a name that is not one portable ASCII path component (see safe_filename)."""
-    bad = (
-        not name
-        or name in (".", "..")
-        or not name.isascii()
-        or any(ord(c) < 0x20 or c == "\x7f" or c in '/\\:*?"<>|' for c in name)
-        or name != name.rstrip(". ")
-        or name.split(".", 1)[0].rstrip(" ").lower() in _WINDOWS_RESERVED
-        or len(name) > NAME_MAX + 10
-    )
-    if bad:
-        raise ExportError(f"{name!r} is not a safe file name to export to.")
-
-
-# --------------------------------------------------------------------------- writing
-
-
-class _Folder:
-    """A directory opened once, so names resolve inside it even if its path is swapped.
-
-    Where the platform has no ``dir_fd`` (Windows) names are joined to the path and
-    the lstat checks in :func:`_write_all` are the guard.
-    """
-
-    def __init__(self, folder: Path, *, nofollow: bool) -> None:
-        self.path = folder
-        self.fd: int | None = None
-        if {os.open, os.stat, os.rename, os.unlink} <= os.supports_dir_fd:
-            flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-            if nofollow:
-                flags |= getattr(os, "O_NOFOLLOW", 0)
-            try:
-                self.fd = os.open(folder, flags)
-            except OSError as exc:
-                raise ExportError(f"Cannot open the folder {folder} ({exc.strerror}).") from None
-
-    def close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-
-    def _p(self, name: str) -> str:
-        return name if self.fd is not None else str(self.path / name)
-
-    def lstat(self, name: str) -> os.stat_result | None:
-        try:
-            return os.stat(self._p(name), dir_fd=self.fd, follow_symlinks=False)
-        except FileNotFoundError:
-            return None
-
-    def unlink(self, name: str) -> None:
-        with contextlib.suppress(OSError):
-            os.unlink(self._p(name), dir_fd=self.fd)
-
-    def create(self, name: str, data: bytes) -> None:
-        """O_EXCL never follows a symlink and never truncates what someone else made."""
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
-        flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        fd = os.open(self._p(name), flags, 0o666, dir_fd=self.fd)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        except BaseException:
-            os.close(fd)
-            self.unlink(name)
-            raise
-        os.close(fd)
-
-    def replace(self, name: str, data: bytes) -> None:
-        """Write beside the target, then rename over it: a rename never writes through a
-        symlink or a hard link to a file outside the folder, as O_TRUNC would."""
-        tmp = f".{name[:40]}.{secrets.token_hex(6)}.tmp"
-        self.create(tmp, data)
-        try:
-            os.replace(self._p(tmp), self._p(name), src_dir_fd=self.fd, dst_dir_fd=self.fd)
-        except BaseException:
-            self.unlink(tmp)
-            raise
-
-
-def _refusal(shown: str, st: os.stat_result, force: bool) -> str | None:
-    if stat.S_ISLNK(st.st_mode):
-        return f"{shown} is a symbolic link; refusing to write through it."
-    if not stat.S_ISREG(st.st_mode):
-        return f"{shown} exists and is not a regular file."
-    if not force:
-        return f"{shown} already exists; use --force to overwrite it."
-    return None
-
-
-def _write_all(folder: _Folder, items: Sequence[tuple[str, str]], force: bool) -> None:
-    """Check every target before writing any, so a refusal leaves the folder untouched."""
-    shown = {name: str(folder.path / name) for name, _ in items}
-    for name, _ in items:
-        st = folder.lstat(name)
-        if st is not None and (why := _refusal(shown[name], st, force)):
-            raise ExportError(why)
-    for name, text in items:
-        data = text.encode("utf-8")
-        try:
-            st = folder.lstat(name)
-            if st is None:
-                folder.create(name, data)
-            elif why := _refusal(shown[name], st, force):
-                raise ExportError(why)
-            else:
-                folder.replace(name, data)
-        except FileExistsError:
-            why = f"{shown[name]} already exists; use --force to overwrite it."
-            raise ExportError(why) from None
-        except OSError as exc:
-            raise ExportError(f"Cannot write {shown[name]} ({exc.strerror or exc}).") from None
-
-
-def write_files(folder: Path, files: Mapping[str, str], *, force: bool) -> list[Path]:
-    """Write each ``name -> text`` into ``folder``, creating the folder if needed.
-
-    Names must be single portable components (make them with :func:`safe_filename`)
-    and distinct after case folding and NFC; all of that, and every existing file,
-    is checked before the first write. The folder itself must not be a symlink, and
-    files are opened relative to its descriptor with ``O_NOFOLLOW``.
-    """
-    seen: dict[str, str] = {}
-    for name in files:
-        _check_name(name)
-        key = unicodedata.normalize("NFC", name).casefold()
-        if key in seen:
-            raise ExportError(f"{name!r} and {seen[key]!r} would be the same file on some systems.")
-        seen[key] = name
-    if folder.is_symlink():
-        raise ExportError(f"{folder} is a symbolic link; choose the real folder.")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise ExportError(f"{folder} exists and is not a folder.") from None
-    except OSError as exc:
-        raise ExportError(f"Cannot create the folder {folder} ({exc.strerror}).") from None
-    if folder.is_symlink() or not folder.is_dir():
-        raise ExportError(f"{folder} is not a folder.")
-    handle = _Folder(folder, nofollow=True)
-    try:
-        _write_all(handle, list(files.items()), force)
-    finally:
-        handle.close()
-    return [folder / name for name in files]
-
-
-def write_file(path: Path, text: str, *, force: bool) -> None:
-    """Write one export where the user asked, never through a symlink at ``path``.
-
-    Symlinks among the parent folders are the user's own layout (``/tmp`` on macOS)
-    and are followed; the parent folder must already exist.
-    """
-    if path.name in ("", ".", ".."):
-        raise ExportError(f"{path} is not a file name.")
-    if not path.parent.is_dir():
-        raise ExportError(f"The folder {path.parent} does not exist.")
-    handle = _Folder(path.parent, nofollow=False)
-    try:
-        _write_all(handle, [(path.name, text)], force)
-    finally:
-        handle.close()

@@ -263,23 +263,13 @@ class Glosser:
 
     @classmethod
     def from_glossary(cls, glossary: Glossary, hide: Container[str] = ()) -> Glosser:
-        """Names of every entry not in ``hide`` (the mature filter).
-
-        Spelled out rather than taken from :func:`termcli.search.name_kinds`, whose
-        import would cost ``term gloss`` a few milliseconds of start-up.
-        """
-        names: list[tuple[str, str, str]] = []
-        for entry in glossary.entries.values():
-            if entry.id in hide:
-                continue
-            names.append((entry.id, "term", entry.term))
-            names += [(entry.id, "abbreviation", a) for a in entry.abbreviations]
-            names += [(entry.id, "alias", a) for a in entry.aliases]
-            if entry.native is not None:
-                names.append((entry.id, "native", entry.native.text))
-                if entry.native.reading:
-                    names.append((entry.id, "reading", entry.native.reading))
-        return cls(names)
+        """Names of every entry not in ``hide`` (the mature filter)."""
+        return cls(
+            (entry.id, kind, name)
+            for entry in glossary.entries.values()
+            if entry.id not in hide
+            for kind, name in entry.name_kinds()
+        )
 
     def spans(self, text: str) -> list[Span]:
         """Leftmost-longest, non-overlapping occurrences of the names, in text order."""

@@ -8,7 +8,6 @@ earlier ones (see :func:`merge`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -30,14 +29,20 @@ from termcli.model import (
     Usage,
 )
 from termcli.record import Record
+from termcli.slug import is_slug
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Protocol, TypeVar
+
+    class _HasId(Protocol):
+        @property
+        def id(self) -> str: ...
+
+    R = TypeVar("R", bound=_HasId)
 
 MAX_BYTES = 1 << 30
 BUNDLED_NAME = "bundled glossary"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class Problem(Record):
@@ -132,18 +137,11 @@ def decode_json(data: bytes, source: str) -> Any:
         raise GlossaryError([Problem(source, "$", f"invalid UTF-8 at byte {exc.start}")]) from None
     import json
 
+    from termcli.jsonread import pairs_hook
+
     dupes: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                dupes.append(key)
-            out[key] = value
-        return out
-
     try:
-        raw = json.loads(text, object_pairs_hook=pairs)
+        raw = json.loads(text, object_pairs_hook=pairs_hook(dupes))
     except json.JSONDecodeError as exc:
         raise GlossaryError(
             [
@@ -264,7 +262,7 @@ _ENTRY_OPTIONAL = (
 
 def _slug(r: _Reader, obj: dict[str, Any], key: str, path: str) -> str:
     value = r.text(obj, key, path, required=True)
-    if value and not _SLUG.match(value):
+    if value and not is_slug(value):
         r.problem(f"{path}.{key}", f"{value!r} is not a lowercase slug such as 'character-card'")
     return value
 
@@ -338,7 +336,7 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
     tags = r.texts(obj, "tags", path)
     for key, values in (("categories", categories), ("tags", tags)):
         for i, value in enumerate(values):
-            if not _SLUG.match(value):
+            if not is_slug(value):
                 r.problem(f"{path}.{key}[{i}]", f"{value!r} is not a lowercase slug")
     return Entry(
         id=entry_id,
@@ -488,6 +486,15 @@ def merge_entry(old: Entry, new: Entry) -> Entry:
     )
 
 
+def layer_by_id(layers: Iterable[Iterable[R]]) -> tuple[R, ...]:
+    """Layering rule for distinctions and FAQ: a record whose id an earlier layer
+    already has replaces it, in the earlier record's place; new ids follow in order."""
+    out: dict[str, R] = {}
+    for layer in layers:
+        out.update((record.id, record) for record in layer)
+    return tuple(out.values())
+
+
 def merge(files: Sequence[GlossaryFile]) -> Glossary:
     """Layer files in order and check that every reference resolves across the layers.
 
@@ -495,14 +502,10 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
     :func:`merge_entry`; a distinction or FAQ with an existing id replaces it.
     """
     entries: dict[str, Entry] = {}
-    distinctions: dict[str, Distinction] = {}
-    faq: dict[str, Faq] = {}
     for f in files:
         for entry in f.entries:
             prior = entries.get(entry.id)
             entries[entry.id] = merge_entry(prior, entry) if prior else entry
-        distinctions.update((d.id, d) for d in f.distinctions)
-        faq.update((q.id, q) for q in f.faq)
     problems: list[Problem] = []
     for f in files:
         problems.extend(_reference_problems(f, entries))
@@ -512,8 +515,8 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
     return Glossary(
         title=titles[-1] if titles else "Glossary",
         entries=entries,
-        distinctions=tuple(distinctions.values()),
-        faq=tuple(faq.values()),
+        distinctions=layer_by_id(f.distinctions for f in files),
+        faq=layer_by_id(f.faq for f in files),
         sources=tuple(f.source for f in files),
         description=next((f.description for f in reversed(files) if f.description), ""),
     )

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from termcli.csvcells import split_cell
 from termcli.errors import TermError
-from termcli.export import split_cell
 from termcli.glossary import MAX_BYTES
 from termcli.model import RATINGS, RELATION_TYPES, SCHEMA_VERSION, SUMMARY_MAX
-from termcli.normalize import fold, kana_to_romaji
+from termcli.slug import slugify
 
 REQUIRED = ("term", "definition")
 OPTIONAL = (
@@ -34,7 +34,6 @@ OPTIONAL = (
     "related",
     "rating",
 )
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _RELATION = re.compile(rf"^({'|'.join(map(re.escape, RELATION_TYPES))})\s*:\s*(.+)$", re.I)
 
 
@@ -55,23 +54,6 @@ class ImportReport:
     used: int
     skipped: list[tuple[int, str]] = field(default_factory=list)
     notices: list[tuple[int, str]] = field(default_factory=list)
-
-
-_LATIN = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ı": "i"})
-
-
-def slugify(text: str) -> str:
-    """An ASCII slug, or "" when it would silently lose letters.
-
-    Kana is romanized (ねとられ -> netorare) and Latin letters lose their marks,
-    but a word in kanji or another script has no faithful ASCII form, and a slug
-    built from what is left ("寝取られ" -> "rare") would mislead.
-    """
-    text = unicodedata.normalize("NFKD", kana_to_romaji(fold(text)).translate(_LATIN))
-    if any(not ch.isascii() and ch.isalnum() for ch in text):
-        return ""
-    ascii_only = "".join(ch for ch in text if ch.isascii()).lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
 
 
 def shorten(text: str, limit: int = SUMMARY_MAX) -> str:

@@ -8,20 +8,20 @@ few B-tree pages and two or three buckets; it never parses the JSON again.
 
 The cache is keyed by the glossary's path and stamped with its size, mtime and the
 tool's version; a stale or damaged cache is rebuilt, never trusted. A build writes a
-temporary file and renames it into place, so a crash or a second process never sees
-half an index.
+temporary file and renames it into place (:mod:`termcli.atomic`), so a crash or a
+second process never sees half an index.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from termcli import __version__, paths
+from termcli import __version__, atomic, paths
+from termcli import keyindex as keyindex_module
 from termcli import model as model_module
 from termcli import normalize as normalize_module
-from termcli import search as search_module
+from termcli.keyindex import Hit, MemoryIndex, name_kinds, word_runs
 from termcli.model import (
     Distinction,
     Entry,
@@ -32,7 +32,7 @@ from termcli.model import (
     faq_to_dict,
 )
 from termcli.normalize import loose_key, strict_key
-from termcli.search import Hit, MemoryIndex, name_kinds, word_runs
+from termcli.scores import FIRST_LETTER_ENOUGH
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 FORMAT = 1
 MAX_BUCKET_LENGTH = 48
-_PROGRESS_AFTER = 20_000
 
 
 def cache_path(source: Path) -> Path:
@@ -63,7 +62,7 @@ def stamp(source: Path) -> dict[str, str]:
 
 
 class DiskIndex:
-    """A :class:`termcli.search.KeyIndex` over one compiled glossary file."""
+    """A :class:`termcli.keyindex.KeyIndex` over one compiled glossary file."""
 
     def __init__(self, path: Path, source: Path) -> None:
         import sqlite3
@@ -74,7 +73,6 @@ class DiskIndex:
         self._terms: dict[str, tuple[str, bool]] = {}
         meta = dict(self._db.execute("SELECT key, value FROM meta"))
         self.title = meta.get("title", "")
-        self.entry_count = int(meta.get("entries", "0"))
         self._has_extras = meta.get("extras", "0") == "1"
 
     def close(self) -> None:
@@ -120,7 +118,7 @@ class DiskIndex:
                     (key[:1], *near),
                 )
             else:
-                if best and best[0][1] >= 0.85:
+                if best and 100.0 * best[0][1] >= FIRST_LETTER_ENOUGH:
                     break
                 rows = self._db.execute(
                     f"SELECT keys FROM buckets WHERE first != ? AND length IN ({','.join('?' * len(near))})",
@@ -249,8 +247,8 @@ def build(
     name = str(source)
     size = checked_size(source, name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+    tmp = Path(atomic.temp_path(target))
+    atomic.create_new(tmp)  # SQLite fills the empty file; 0600 like every cache
     db = sqlite3.connect(tmp)
     try:
         db.executescript(_SCHEMA)
@@ -318,7 +316,11 @@ def build(
         tmp.unlink(missing_ok=True)
         raise
     db.close()
-    os.replace(tmp, target)
+    try:
+        atomic.publish(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 _SCHEMA = """
@@ -415,7 +417,7 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
     st = source.stat()
     code = tuple(
         Path(str(m.__file__)).stat().st_mtime_ns
-        for m in (search_module, model_module, normalize_module)
+        for m in (keyindex_module, model_module, normalize_module)
     )
     current = (str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT, code)
     cache = paths.cache_dir() / "bundled.pickle"
@@ -443,10 +445,8 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
     index = MemoryIndex.from_glossary(glossary)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f"bundled.{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump((current, glossary, index), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
+        data = pickle.dumps((current, glossary, index), protocol=pickle.HIGHEST_PROTOCOL)
+        atomic.write_atomic(cache, data)
     except OSError:
         pass
     return glossary, index

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from termcli.glossary import GlossaryError, Problem, unreadable
+from termcli.jsonread import pairs_hook
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -46,15 +47,7 @@ class _Source:
         self.lines = 0
         self.col = 0
         self.dupes: list[str] = []
-        self.json = json.JSONDecoder(object_pairs_hook=self._pairs)
-
-    def _pairs(self, items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                self.dupes.append(key)
-            out[key] = value
-        return out
+        self.json = json.JSONDecoder(object_pairs_hook=pairs_hook(self.dupes))
 
     def fail(self, path: str, message: str) -> GlossaryError:
         return GlossaryError([Problem(self.source, path, message)])
@@ -128,7 +121,8 @@ class _Source:
                 continue  # a number may go on in the next chunk
             self.pos = end
             if self.dupes:
-                key, self.dupes = self.dupes[0], []
+                key = self.dupes[0]
+                self.dupes.clear()  # the hook holds this very list
                 raise self.fail(path, f"duplicate key {key!r} in an object")
             return obj
 

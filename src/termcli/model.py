@@ -147,14 +147,25 @@ class Entry(Record):
             head = head[: SUMMARY_MAX - 1].rstrip() + "…"
         return head + ("." if not head.endswith("…") else "")
 
+    def name_kinds(self) -> tuple[tuple[str, str], ...]:
+        """Every name the entry answers to as ``(kind, name)``, most canonical first.
+
+        Kinds are term, abbreviation, alias, native and reading; this order is the
+        one a tie between two names is broken in. The one list of an entry's names:
+        the matcher's index and the glosser both read it.
+        """
+        out = [("term", self.term)]
+        out += [("abbreviation", a) for a in self.abbreviations]
+        out += [("alias", a) for a in self.aliases]
+        if self.native is not None:
+            out.append(("native", self.native.text))
+            if self.native.reading:
+                out.append(("reading", self.native.reading))
+        return tuple(out)
+
     def names(self) -> tuple[str, ...]:
         """Every name the entry answers to, most canonical first."""
-        out = [self.term, *self.abbreviations, *self.aliases]
-        if self.native is not None:
-            out.append(self.native.text)
-            if self.native.reading:
-                out.append(self.native.reading)
-        return tuple(out)
+        return tuple(name for _, name in self.name_kinds())
 
 
 class Aspect(Record):

@@ -104,31 +104,96 @@ def loose_key(text: str) -> str:
     return _LONG_VOWELS.sub(lambda m: m.group(0)[0], key)
 
 
+# Words too common to tell entries apart: full-text search ignores them, and the
+# matcher does not count them against a name found inside a longer query.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
 _APOSTROPHES = re.compile(r"['’‘`]")
 _SPACES = re.compile(r"[\s\-_/.,;:!?¿¡\"“”()\[\]{}]+")
 
-_LEADING = re.compile(
-    r"^(?:"
-    r"whats? (?:the )?(?:meaning|definition) of(?: (?:a|an|the))?"
-    r"|what (?:does|do|did)(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation|acronym))?"
-    r"|(?:what|who)(?:s| is| are| was)?(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation))?"
-    r"|(?:the )?(?:meaning|definition) of(?: (?:a|an|the))?"
-    r"|whats? (?:is )?meant by|(?:is|are|was|were)(?: (?:a|an|the))?"
-    r"|define|explain|describe|tell me about|look up|lookup|meaning|definition|a|an|the"
-    r"|best|top|good|popular|favorite|favourite|recommended"
-    r")\s+"
+# The framing vocabulary: words around a name that ask about it rather than name
+# anything. Tuned to the bundled glossary and its readers (anime, manga, fandom and
+# AI-companion chat); kept as word lists, compiled below, so that a user glossary
+# could later bring its own. Each item is a regex fragment (most are plain words).
+QUESTION_FORMS = (  # tried first, in this order: the longest form wins
+    r"whats? (?:the )?(?:meaning|definition) of(?: (?:a|an|the))?",
+    r"what (?:does|do|did)(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation|acronym))?",
+    r"(?:what|who)(?:s| is| are| was)?(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation))?",
+    r"(?:the )?(?:meaning|definition) of(?: (?:a|an|the))?",
+    r"whats? (?:is )?meant by|(?:is|are|was|were)(?: (?:a|an|the))?",
 )
+REQUEST_WORDS = (  # before a name: "define tsundere", "tell me about ntr"
+    *("define", "explain", "describe", "tell me about", "look up", "lookup"),
+    *("meaning", "definition", "a", "an", "the"),
+    *("best", "top", "good", "popular", "favorite", "favourite", "recommended"),
+)
+ASKING_WORDS = (  # after a name: "ntr meaning", "jk stands for"
+    *("mean", "means", "meaning", "stand for", "stands for", "short for"),
+    *("definition", "defined"),
+)
+CONTEXT_PLACES = (  # after "in": "yandere in anime"
+    *("anime", "manga", "fandom", "fanfic", "fanfiction", "roleplay", "rp", "chat"),
+    *("ai", "slang", "japanese", "english"),
+)
+CONTEXT_NOUNS = (  # after a name: "tsundere girl", "isekai anime", "ntr tag"
+    *("tag", "tags", "trope", "genre", "term", "slang", "word", "abbreviation", "acronym"),
+    *("archetype", "type"),
+    *("anime", "manga", "series", "show", "story", "stories", "game", "character"),
+    *("girl", "boy", "chan", "kun", "san"),
+    *("roleplay", "rp", "fanfic", "fanfiction", "fic", "chat", "bot", "bots"),
+    *("bad", "good", "ok", "okay", "an insult", "offensive", "a slur", "real", "a thing"),
+    *("allowed", "safe", "normal", "weird"),
+    *("list", "lists", "tier list", "recs", "recommendations", "suggestions", "tips"),
+    *("ideas", "examples", "template", "guide", r"memes?", "art", "fanart", "merch"),
+    *("quotes", "moments", "explained", r"\d{2,4}"),
+)
+
+_LEADING = re.compile(r"^(?:" + "|".join((*QUESTION_FORMS, *REQUEST_WORDS)) + r")\s+")
 _TRAILING = re.compile(
     r"\s+(?:"
-    r"mean|means|meaning|stand for|stands for|short for|definition|defined"
-    r"|in (?:anime|manga|fandom|fanfic|fanfiction|roleplay|rp|chat|ai|slang|japanese|english)"
-    r"|(?:tag|tags|trope|genre|term|slang|word|abbreviation|acronym|archetype|type)"
-    r"|(?:anime|manga|series|show|story|stories|game|character|girl|boy|chan|kun|san)"
-    r"|(?:roleplay|rp|fanfic|fanfiction|fic|chat|bot|bots)"
-    r"|(?:bad|good|ok|okay|an insult|offensive|a slur|real|a thing|allowed|safe|normal|weird)"
-    r"|(?:list|lists|tier list|recs|recommendations|suggestions|tips|ideas|examples|template"
-    r"|guide|memes?|art|fanart|merch|quotes|moments|explained|\d{2,4})"
-    r")$"
+    + "|".join((*ASKING_WORDS, "in (?:" + "|".join(CONTEXT_PLACES) + ")", *CONTEXT_NOUNS))
+    + r")$"
 )
 # Japanese framing attaches without a space: ツンデレとは, ヤンデレの意味, NTRって何.
 _TRAILING_JA = re.compile(r"\s*(?:とは(?:何|なに)?|って(?:何|なに)|の?意味(?:は)?)$")

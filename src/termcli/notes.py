@@ -1,4 +1,4 @@
-"""Personal notes: the only data the tool keeps that exists nowhere else.
+"""The notes store: personal notes, the only data the tool keeps that exists nowhere else.
 
 Every choice here favours keeping notes over convenience. A database that looks wrong
 is reported with its path and left exactly as found: never repaired, reset or
@@ -7,39 +7,31 @@ so no reader ever meets a half-made file. Reading never creates anything, so the
 records nothing the user did not write.
 
 ``sqlite3`` is imported only when a store is used: the CLI imports this module for
-commands that never touch notes.
+commands that never touch notes. Export and import files are :mod:`termcli.notes_io`.
 """
 
 from __future__ import annotations
 
 import builtins
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
+from termcli import atomic
 from termcli.errors import TermError
 from termcli.record import Record
+from termcli.sanitize import is_control
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
     from typing import Any, TypeVar
 
-__all__ = [
-    "Note",
-    "NoteStore",
-    "NotesError",
-    "export_json",
-    "export_markdown",
-    "read_export",
-]
+__all__ = ["Note", "NoteStore", "NotesError", "note_problems"]
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT = 10.0
-EXPORT_FORMAT = "termcli-notes"
-EXPORT_VERSION = 1
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
 STAMP_EXAMPLE = "2024-05-01T12:00:00Z"
 
 # Index i takes user_version i to i + 1. AUTOINCREMENT: a removed note's id is never
@@ -60,8 +52,7 @@ assert len(_MIGRATIONS) == SCHEMA_VERSION
 
 _COLUMNS = "id, entry_id, term, text, created, updated"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_NOTE_FIELDS = ("entry_id", "term", "text", "created", "updated")
-_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+NOTE_FIELDS = ("entry_id", "term", "text", "created", "updated")
 
 if TYPE_CHECKING:
     T = TypeVar("T")
@@ -181,7 +172,7 @@ class NoteStore:
         """
         rows: builtins.list[tuple[str, str, str, str, str]] = []
         for i, raw in enumerate(notes):
-            problems = _note_problems(raw, f"note {i + 1}")
+            problems = note_problems(raw, f"note {i + 1}")
             if problems:
                 raise ValueError(problems[0])
             entry_id, term, text = _clean(str(raw["entry_id"]), str(raw["term"]), str(raw["text"]))
@@ -330,13 +321,9 @@ class NoteStore:
 
         path = self.path
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-        try:
-            # SQLite gives -wal, -shm and -journal files the main file's mode
-            _owner_only(fd)
-        finally:
-            os.close(fd)
+        tmp = Path(atomic.temp_path(path))
+        # 0600 exactly: SQLite gives -wal, -shm and -journal files the main file's mode
+        atomic.create_new(tmp, mode=0o600)
         try:
             conn = sqlite3.connect(tmp, timeout=BUSY_TIMEOUT, isolation_level=None)
             try:
@@ -345,7 +332,7 @@ class NoteStore:
                 conn.execute("PRAGMA journal_mode = WAL")
             finally:
                 conn.close()
-            _publish(tmp, path)
+            atomic.publish(tmp, path, replace=False)
         finally:
             for name in (str(tmp), f"{tmp}-journal", f"{tmp}-wal", f"{tmp}-shm"):
                 with suppress(FileNotFoundError):
@@ -354,69 +341,9 @@ class NoteStore:
 
 # ------------------------------------------------------------------- database helpers
 
-_O_BINARY: int = getattr(os, "O_BINARY", 0)
-
-
-def _owner_only(fd: int) -> None:
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, 0o600)
-
 
 def _uri(path: Path, mode: str) -> str:
     return f"{path.absolute().as_uri()}?mode={mode}"
-
-
-def _publish(tmp: Path, path: Path) -> None:
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        return
-    except OSError:
-        _copy_new(tmp, path)
-        return
-    _sync_dir(path.parent)
-
-
-def _copy_new(tmp: Path, path: Path) -> None:
-    """Fallback where hard links are not allowed: copy into a file only we create.
-
-    A reader racing this copy may briefly see a short file and report it damaged;
-    nothing is lost, and it only happens on file systems without hard links.
-    """
-    data = tmp.read_bytes()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
-    except FileExistsError:
-        return
-    try:
-        try:
-            _owner_only(fd)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        # ours alone and holding no note yet: a short copy must not pose as damage later
-        with suppress(OSError):
-            os.unlink(path)
-        raise
-    _sync_dir(path.parent)
-
-
-def _sync_dir(folder: Path) -> None:
-    # So the new file's name survives a power cut too; not possible everywhere.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _damaged(path: Path, why: str) -> NotesError:
@@ -609,11 +536,6 @@ def _now() -> str:
 # ------------------------------------------------------------------------- validation
 
 
-def _is_control(ch: str) -> bool:
-    o = ord(ch)
-    return o < 0x20 or 0x7F <= o <= 0x9F
-
-
 def _string_problem(value: object, name: str, *, one_line: bool) -> str | None:
     if value is None:
         return f"{name} is missing"
@@ -625,7 +547,7 @@ def _string_problem(value: object, name: str, *, one_line: bool) -> str | None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return f"{name} is not valid Unicode"
-    if one_line and any(_is_control(ch) for ch in value):
+    if one_line and any(is_control(ch) for ch in value):
         return f"{name} contains control characters"
     return None
 
@@ -647,11 +569,11 @@ def _is_stamp(value: object) -> bool:
     return True
 
 
-def _note_problems(raw: object, where: str) -> builtins.list[str]:
+def note_problems(raw: object, where: str) -> builtins.list[str]:
     if not isinstance(raw, dict):
         return [f"{where} is not an object"]
     problems: builtins.list[str] = []
-    unknown = sorted(str(k) for k in raw if k not in _NOTE_FIELDS and k != "id")
+    unknown = sorted(str(k) for k in raw if k not in NOTE_FIELDS and k != "id")
     if unknown:
         problems.append(f"{where} has an unknown field {unknown[0]!r}")
     for key, one_line in (("entry_id", True), ("term", True), ("text", False)):
@@ -683,176 +605,3 @@ def _clean(entry_id: str, term: str, text: str) -> tuple[str, str, str]:
         if problem:
             raise ValueError(problem)
     return entry_id.strip(), term.strip(), _clean_text(text)
-
-
-# ---------------------------------------------------------------------------- export
-
-# Escaped in the JSON export too, although JSON allows them raw: `cat notes.json` must
-# not let a note drive the terminal (C1 controls) or reorder what is shown (bidi).
-_JSON_ESCAPES = {o: f"\\u{o:04x}" for o in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI)}
-
-
-def export_json(notes: Sequence[Note]) -> str:
-    """The lossless export, the one :func:`read_export` reads back."""
-    import json
-
-    doc = {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "notes": [n.to_json() for n in notes],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2).translate(_JSON_ESCAPES) + "\n"
-
-
-_MD_ESCAPES: dict[int, str] = {
-    **{o: chr(0x2400 + o) for o in range(0x20)},
-    0x7F: "\u2421",
-    **{o: "\ufffd" for o in (*range(0x80, 0xA0), *_BIDI)},
-    **{ord(c): "\\" + c for c in "\\`*_[]#|~$"},
-    ord("<"): "&lt;",
-    ord(">"): "&gt;",
-    ord("&"): "&amp;",
-}
-
-
-def _md_line(line: str) -> str:
-    """One line of note text as inert Markdown: no heading, list, quote, code or HTML."""
-    line = line.expandtabs(4).rstrip()
-    body = line.lstrip(" ")
-    indent = "&nbsp;" * (len(line) - len(body))
-    out = body.translate(_MD_ESCAPES)
-    if out[:1] in ("-", "+", "="):
-        out = "\\" + out
-    else:
-        digits = len(out) - len(out.lstrip("0123456789"))
-        if digits and out[digits : digits + 1] in (".", ")"):
-            out = out[:digits] + "\\" + out[digits:]
-    return indent + out
-
-
-def _md_inline(text: str) -> str:
-    return _md_line(" ".join(text.split()))
-
-
-def _md_body(text: str) -> builtins.list[str]:
-    """Paragraphs of escaped lines; a trailing backslash keeps the note's line breaks."""
-    out: builtins.list[str] = []
-    para: builtins.list[str] = []
-    for raw in [*text.splitlines(), ""]:
-        line = _md_line(raw)
-        if line:
-            para.append(line)
-            continue
-        if para:
-            if out:
-                out.append("")
-            out += [p + "\\" for p in para[:-1]] + [para[-1]]
-            para = []
-    return out
-
-
-def export_markdown(notes: Sequence[Note]) -> str:
-    """A readable copy grouped by term; one way only (:func:`read_export` reads JSON).
-
-    Note text is escaped line by line, so a note can add no heading, link, image,
-    HTML, code block or control character to the document.
-    """
-    groups: dict[str, builtins.list[Note]] = {}
-    for note in sorted(notes, key=lambda n: (n.created, n.id)):
-        groups.setdefault(note.entry_id, []).append(note)
-    lines = ["# termcli notes", ""]
-    if not groups:
-        lines.append("No notes.")
-    else:
-        count = len(notes)
-        lines.append(
-            f"{count} note{'s' * (count != 1)} on {len(groups)} term"
-            f"{'s' * (len(groups) != 1)}, oldest first within each term."
-        )
-    ordered = sorted(groups.items(), key=lambda kv: (kv[1][-1].term.casefold(), kv[0]))
-    for entry_id, group in ordered:
-        lines += ["", f"## {_md_inline(group[-1].term)}", "", f"Entry: {_md_inline(entry_id)}"]
-        for note in group:
-            stamp = note.created
-            if note.updated != note.created:
-                stamp += f", edited {note.updated}"
-            lines += ["", f"- Note {note.id}, {stamp}", ""]
-            lines += ["  " + line if line else "" for line in _md_body(note.text)]
-    return "\n".join(lines) + "\n"
-
-
-# ---------------------------------------------------------------------------- import
-
-
-def read_export(data: bytes, source: str) -> builtins.list[dict[str, object]]:
-    """The notes of a JSON export, every field checked, ready for ``import_notes``.
-
-    Markdown exports are not read back: Markdown cannot carry a note's exact text
-    (spacing, line breaks, control characters), and an import must not alter notes.
-    """
-    import json
-
-    def fail(why: str) -> NotesError:
-        return NotesError(f"The file {source} cannot be imported: {why}.", source)
-
-    if len(data) > MAX_IMPORT_BYTES:
-        raise fail(f"it is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MiB")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise fail(f"it is not UTF-8 text (bad byte at offset {e.start})") from None
-    head = text.lstrip()
-    if head.startswith("#"):
-        raise fail(
-            "it looks like a Markdown export, and only JSON exports can be imported"
-            " (export the notes as JSON)"
-        )
-
-    def pairs(items: builtins.list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise ValueError(f"the key {key!r} appears twice in one object")
-            out[key] = value
-        return out
-
-    def constant(name: str) -> None:
-        raise ValueError(f"{name} is not a number JSON allows")
-
-    try:
-        doc = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
-    except json.JSONDecodeError as e:
-        raise fail(f"it is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
-    except (ValueError, RecursionError) as e:
-        why = str(e) if isinstance(e, ValueError) else "it is nested too deeply"
-        raise fail(why) from None
-
-    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
-        raise fail('it is not a termcli notes export (no "format": "termcli-notes")')
-    version = doc.get("version")
-    if type(version) is not int:
-        raise fail("its version is missing or not a whole number")
-    if version > EXPORT_VERSION:
-        raise fail(f"it was written by a newer termcli (export version {version})")
-    if version != EXPORT_VERSION:
-        raise fail(f"its export version {version} is unknown")
-    extra = sorted(set(doc) - {"format", "version", "notes"})
-    if extra:
-        raise fail(f"it has an unknown field {extra[0]!r}")
-    raw_notes = doc.get("notes")
-    if not isinstance(raw_notes, builtins.list):
-        raise fail("its notes are missing or not a list")
-
-    problems: builtins.list[str] = []
-    out: builtins.list[dict[str, object]] = []
-    for i, raw in enumerate(raw_notes):
-        found = _note_problems(raw, f"note {i + 1}")
-        if found:
-            problems += found
-            continue
-        out.append({key: raw[key] for key in _NOTE_FIELDS})
-    if problems:
-        more = len(problems) - 1
-        tail = f" (and {more} more problem{'s' * (more != 1)})" if more else ""
-        raise fail(problems[0] + tail)
-    return out

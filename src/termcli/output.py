@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from termcli import layout, plain
 from termcli.blocks import Block
-from termcli.sanitize import clean, clean_line
+from termcli.sanitize import clean, clean_line, json_escape
 from termcli.views import BAD_INPUT, OK, BatchView, LookupView, TextView, View
 
 TYPE_CHECKING = False
@@ -24,18 +24,6 @@ if TYPE_CHECKING:
 
 # Prose is hard to read wider than this, however wide the terminal.
 MAX_WIDTH = 100
-
-_JSON_UNSAFE = {
-    o: f"\\u{o:04x}"
-    for o in (
-        *range(0x7F, 0xA0),
-        0x061C,
-        0x200E,
-        0x200F,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-    )
-}
 
 
 def json_text(data: Any, indent: int | None = None) -> str:
@@ -48,7 +36,7 @@ def json_text(data: Any, indent: int | None = None) -> str:
 
     encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
     ascii_only = not encoding.startswith("utf")  # a legacy console: \u escapes keep the data
-    return json.dumps(data, ensure_ascii=ascii_only, indent=indent).translate(_JSON_UNSAFE)
+    return json_escape(json.dumps(data, ensure_ascii=ascii_only, indent=indent))
 
 
 def wants_rich(stream: TextIO, plain_flag: bool) -> bool:

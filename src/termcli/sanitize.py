@@ -2,37 +2,63 @@
 
 Glossaries, notes and queries come from outside; a definition must not be able to
 clear the screen, set the clipboard (OSC 52), plant a hyperlink (OSC 8) or reverse the
-text that follows it (U+202E). Every character that could do so is replaced by a
-visible stand-in before the text reaches any output.
+text that follows it (U+202E). The characters that could do so are listed once here,
+and every output form takes its table from that list: the terminal shows visible
+stand-ins (:func:`clean`), exported documents drop them (:func:`strip_controls`) and
+JSON escapes them (:func:`json_escape`).
 """
 
 from __future__ import annotations
 
-_BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+# The one list. C0 controls (ESC among them) and DEL, C1 controls, and the bidi
+# marks, embeddings, overrides and isolates.
+C0 = frozenset(range(0x20)) | {0x7F}
+C1 = frozenset(range(0x80, 0xA0))
+BIDI = frozenset({0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)})
+UNSAFE = C0 | C1 | BIDI
+_KEPT = frozenset({0x09, 0x0A})  # tab and newline are layout, not commands
 
 
-def _replacement(o: int) -> str | None:
-    if o in (0x09, 0x0A):
-        return None
-    if o < 0x20 or o == 0x7F:
-        return chr(0x2400 + o) if o < 0x20 else "␡"
-    if 0x80 <= o < 0xA0:
-        return "\ufffd"
-    if o in _BIDI:
-        return "\ufffd"
-    return None
+def _stand_in(o: int) -> str:
+    if o < 0x20:
+        return chr(0x2400 + o)  # ␛ for ESC and so on
+    if o == 0x7F:
+        return "␡"
+    return "\ufffd"
 
 
-_TABLE = {
-    o: r for o in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI) if (r := _replacement(o))
-}
+_SHOWN = {o: _stand_in(o) for o in UNSAFE - _KEPT}
+_STRIPPED: dict[int, None] = dict.fromkeys(UNSAFE - _KEPT)
+# JSON's encoder escapes C0 itself; these it would pass raw. U+2028 and U+2029 too,
+# for readers that take JSON for JavaScript.
+_JSON = {o: f"\\u{o:04x}" for o in (UNSAFE - C0) | {0x7F, 0x2028, 0x2029}}
 
 
 def clean(text: str) -> str:
     """Replace C0/C1 controls, DEL, ESC and bidi overrides; keep newlines and tabs."""
-    return text.translate(_TABLE)
+    return text.translate(_SHOWN)
 
 
 def clean_line(text: str) -> str:
     """:func:`clean` for one-line fields: newlines and tabs become spaces too."""
     return clean(text).replace("\n", " ").replace("\t", " ")
+
+
+def strip_controls(text: str) -> str:
+    """Drop C0 (but newline and tab), DEL, C1 and bidi controls; CR and CRLF become LF.
+
+    Dropped rather than replaced with stand-ins: an export is a document for
+    people, and the stand-ins would only be noise there.
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_STRIPPED)
+
+
+def json_escape(encoded: str) -> str:
+    """Escape, in text already encoded as JSON, what the encoder leaves raw but a
+    terminal would obey: DEL, C1 controls, bidi controls, U+2028 and U+2029."""
+    return encoded.translate(_JSON)
+
+
+def is_control(ch: str) -> bool:
+    """A C0 or C1 control character or DEL (tab and newline included)."""
+    return ord(ch) in C0 or ord(ch) in C1

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from typing import Any
 
     from termcli.index import DiskIndex
+    from termcli.keyindex import KeyIndex, MemoryIndex
     from termcli.model import Entry, Glossary
     from termcli.notes import Note, NoteStore
-    from termcli.search import KeyIndex, MemoryIndex, Outcome
+    from termcli.search import Outcome
 
 HIDE_ENV = "TERMCLI_HIDE_MATURE"
 
@@ -131,7 +132,7 @@ class Session:
     @cached_property
     def index(self) -> KeyIndex:
         """What lookups search: the bundled glossary in memory, user glossaries compiled."""
-        from termcli.search import LayeredIndex
+        from termcli.keyindex import LayeredIndex
 
         bundled = self._bundled_state[1]
         if not self.glossary_files():
@@ -165,7 +166,7 @@ class Session:
         """
         if not self.glossary_files():
             return self.bundled
-        from termcli.glossary import merge_entry
+        from termcli.glossary import layer_by_id, merge_entry
         from termcli.model import Glossary
 
         wanted = {entry_id}
@@ -176,14 +177,10 @@ class Session:
             wanted |= {src for src, _, _ in layer.relations_to(entry_id)}
         base = self.bundled
         entries = dict(base.entries)
-        distinctions = list(base.distinctions)
-        faq = list(base.faq)
-        for layer in self.disk_indexes:
-            extra_d, extra_f = layer.extras()
-            distinctions = [
-                d for d in distinctions if d.id not in {x.id for x in extra_d}
-            ] + extra_d
-            faq = [q for q in faq if q.id not in {x.id for x in extra_f}] + extra_f
+        extras = [layer.extras() for layer in self.disk_indexes]
+        distinctions = layer_by_id([base.distinctions, *(d for d, _ in extras)])
+        faq = layer_by_id([base.faq, *(f for _, f in extras)])
+        for extra_d, _ in extras:
             for d in extra_d:
                 wanted |= set(d.entries)
         for layer in self.disk_indexes:
@@ -192,7 +189,7 @@ class Session:
                 if e is not None:
                     prior = entries.get(wanted_id)
                     entries[wanted_id] = merge_entry(prior, e) if prior else e
-        return Glossary(base.title, entries, tuple(distinctions), tuple(faq), base.sources)
+        return Glossary(base.title, entries, distinctions, faq, base.sources)
 
     @cached_property
     def notes(self) -> NoteStore:

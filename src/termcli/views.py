@@ -16,7 +16,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
-    from termcli.search import Match, Outcome, TextHit
+    from termcli.fulltext import TextHit
+    from termcli.search import Match, Outcome
 
     class NoteLike(Protocol):
         @property

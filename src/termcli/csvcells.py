@@ -1,0 +1,43 @@
+"""Multi-valued CSV cells: several values in one cell, for the CSV export and import."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+MULTI_SEPARATOR = "; "
+
+
+def join_cell(values: Iterable[str]) -> str:
+    r"""Several values in one cell, ``"; "``-separated.
+
+    A value's own ``\``, ``;`` and ``|`` are backslash-escaped (``\\``, ``\;``,
+    ``\|``) so :func:`split_cell` (and ``term import``, which also splits on
+    ``|``) gets the values back exactly.
+    """
+    return MULTI_SEPARATOR.join(re.sub(r"([\\;|])", r"\\\1", v) for v in values)
+
+
+def split_cell(cell: str) -> list[str]:
+    r"""The inverse of :func:`join_cell`; also reads hand-written ``a | b`` cells.
+
+    Only ``\\``, ``\;`` and ``\|`` are escapes; any other backslash is literal, so
+    a hand-typed ``C:\temp`` survives. Values are stripped and empties dropped.
+    """
+    out: list[str] = []
+    buf: list[str] = []
+    i = 0
+    while i < len(cell):
+        ch = cell[i]
+        if ch == "\\" and i + 1 < len(cell) and cell[i + 1] in "\\;|":
+            buf.append(cell[i + 1])
+            i += 2
+            continue
+        if ch in ";|":
+            out.append("".join(buf))
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    out.append("".join(buf))
+    return [v.strip() for v in out if v.strip()]
