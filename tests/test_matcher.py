@@ -12,12 +12,23 @@ import pytest
 
 from termcli.glossary import load
 from termcli.keyindex import MemoryIndex
-from termcli.search import lookup
+from termcli.model import Glossary
+from termcli.search import Outcome, context_words
+from termcli.search import lookup as search_lookup
+
+GLOSSARY: Glossary = load()
 
 
 @pytest.fixture(scope="module")
 def index() -> MemoryIndex:
-    return MemoryIndex.from_glossary(load())
+    return MemoryIndex.from_glossary(GLOSSARY)
+
+
+def lookup(index: MemoryIndex, query: str, hide_mature: bool = False) -> Outcome:
+    """As the tool looks up: with each entry's context words."""
+    return search_lookup(
+        index, query, hide_mature, entry_words=lambda i: context_words(GLOSSARY, i)
+    )
 
 
 FOUND = [

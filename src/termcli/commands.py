@@ -18,6 +18,8 @@ from termcli.session import Session
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from termcli.search import Outcome
 
 
@@ -52,7 +54,45 @@ def names_entry(session: Session, word: str) -> bool:
 
 
 def lookup(session: Session, query: str) -> v.LookupView:
-    return _lookup_view(session, query)
+    view = _lookup_view(session, query)
+    if view.outcome.status in ("none", "ambiguous"):
+        return _by_meaning(session, view)
+    return view
+
+
+def _by_meaning(session: Session, view: v.LookupView) -> v.LookupView:
+    """A described idea ("girl who is mean but secretly likes him") answered by meaning,
+    when no name answered with confidence and one entry clearly stands out."""
+    from termcli import scores
+    from termcli.meaning import best_by_meaning, reads_as_description
+    from termcli.search import Match, Outcome
+    from termcli.textindex import Query
+
+    outcome = view.outcome
+    if outcome.best is not None and outcome.best.score >= scores.CONFIDENT:
+        return view
+    content = Query.parse(outcome.query).content
+    if not reads_as_description(content):
+        return view
+    hits = session.text_search(outcome.query, scores.MEANING_SHOWN + 1)
+    best = best_by_meaning(hits, len(content))
+    if best is None:
+        return view
+    matches = [
+        Match(
+            h.id, session.index.term(h.id), round(100 * h.coverage, 1), _plain(h.snippet), "meaning"
+        )
+        for h in hits
+        if session.index.has(h.id)
+    ]
+    described = Outcome(outcome.query, "described", matches, outcome.hidden)
+    return v.LookupView(described, _entry_view(session, best.id))
+
+
+def _plain(snippet: str) -> str:
+    from termcli.textindex import HIT_END, HIT_START
+
+    return snippet.replace(HIT_START, "").replace(HIT_END, "")
 
 
 def lookup_batch(session: Session, lines: Iterable[str]) -> v.BatchView:
@@ -111,21 +151,58 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
 
 
 def search(session: Session, query: str, limit: int) -> v.SearchView:
+    """Full text, BM25 over every layer's index; your notes are searched beside it."""
+    hits = session.text_search(query, limit)
+    if session.text_indexes is None:
+        return v.SearchView(query, _scan(session, query, limit))
+    found: list[v.SearchHit] = []
+    for h in hits:
+        entry = session.entry_glossary(h.id).entries.get(h.id)
+        if entry is not None:
+            found.append(v.SearchHit(entry, h.score, h.snippet, h.where))
+    # Your notes rank as if they were part of the entry: a note holding every word of
+    # the query puts its entry first.
+    from termcli.textindex import Query
+
+    q = Query.parse(query)
+    top = max((h.score for h in found), default=1.0)
+    by_id = {h.entry.id: h for h in found}
+    for note in _matching_notes(session, query):
+        share = q.coverage(note.text)
+        hit = by_id.get(note.entry_id)
+        if hit is not None:
+            hit.score += share * top
+            continue
+        entry = session.entry_glossary(note.entry_id).entries.get(note.entry_id)
+        if entry is not None and entry.id not in session.hidden_ids():
+            by_id[entry.id] = v.SearchHit(
+                entry, share * top + (1.0 if share == 1 else 0.0), note.text, "note"
+            )
+    ranked = sorted(by_id.values(), key=lambda h: -h.score)
+    return v.SearchView(query, ranked[:limit])
+
+
+def _matching_notes(session: Session, query: str) -> list[Any]:
+    from termcli import paths
+    from termcli.textindex import Query
+
+    if not paths.notes_db().exists():
+        return []
+    words = Query.parse(query).content
+    return [n for n in session.notes.list() if any(w in n.text.casefold() for w in words)]
+
+
+def _scan(session: Session, query: str, limit: int) -> list[v.SearchHit]:
+    """Search without an index (the cache cannot be written): every entry, in memory."""
     from termcli.fulltext import fulltext
+    from termcli.textindex import contexts
 
     notes: dict[str, list[str]] = {}
     for note in session.notes.list():
         notes.setdefault(note.entry_id, []).append(note.text)
-    context: dict[str, list[str]] = {}
     g = session.glossary
-    for d in g.distinctions:
-        for aspect in d.aspects:
-            for entry_id, value in aspect.values.items():
-                context.setdefault(entry_id, []).append(value)
-    for q in g.faq:
-        for entry_id in q.entries:
-            context.setdefault(entry_id, []).append(q.question + " " + q.answer)
-    return v.SearchView(query, fulltext(session.visible(), query, notes, limit, context))
+    hits = fulltext(session.visible(), query, notes, limit, contexts(g.distinctions, g.faq))
+    return [v.SearchHit(h.entry, h.score, h.snippet, h.where) for h in hits]
 
 
 def list_entries(

@@ -173,6 +173,15 @@ class DiskIndex:
     def ids(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM entries")}
 
+    def entries(self) -> Iterator[Entry]:
+        """Every entry, in file order, from this tool's own rows (not validated again)."""
+        import json
+
+        from termcli.model import entry_from_dict
+
+        for (data,) in self._db.execute("SELECT data FROM entries"):
+            yield entry_from_dict(json.loads(data))
+
     def relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
         """(source id, type, note) of relations written on other entries pointing here."""
         return list(

@@ -153,6 +153,21 @@ def _hidden(count_hidden: int) -> Line:
 
 def lookup(view: v.LookupView) -> list[Block]:
     o = view.outcome
+    if view.entry is not None and o.status == "described":
+        e = view.entry.entry
+        head = Line(
+            [
+                ("No term is named that. By meaning: ", "dim"),
+                (e.term, "term"),
+                (" — " + e.short, ""),
+            ]
+        )
+        shown: list[Block] = [head, *card(view.entry)]
+        others = [m for m in o.matches if m.id != e.id]
+        if others:
+            close = ", ".join(f"{m.term} [{m.id}]" for m in others)
+            shown.append(Line([("Also close: ", "dim"), (close, "")]))
+        return shown
     if view.entry is not None:
         return card(view.entry)
     if o.status == "ambiguous":
@@ -268,8 +283,18 @@ def search(view: v.SearchView) -> list[Block]:
             Line([(e.term, "term"), (f" [{e.id}]", "id"), *badge(e.mature), (" - " + e.short, "")])
         )
         if h.snippet:
-            out.append(Line([(f"{h.where}: ", "dim"), (h.snippet, "em")], 1))
+            out.append(Line([(f"{h.where}: ", "dim"), *_highlighted(h.snippet)], 1))
     return out
+
+
+def _highlighted(snippet: str) -> list[Span]:
+    text, spans = v.marked(snippet)
+    out: list[Span] = []
+    pos = 0
+    for start, end in spans:
+        out += [(text[pos:start], "em"), (text[start:end], "hit")]
+        pos = end
+    return [*out, (text[pos:], "em")]
 
 
 def entry_list(view: v.EntryListView) -> list[Block]:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from termcli.record import Record
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 SCHEMA_VERSION = 1
 RATINGS = ("general", "mature")
 RELATION_TYPES = ("broader", "narrower", "variant", "contrast", "see-also")
@@ -302,6 +306,38 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
             {"title": s.title, **({"url": s.url} if s.url else {})} for s in entry.sources
         ]
     return out
+
+
+def entry_from_dict(raw: dict[str, Any]) -> Entry:
+    """:func:`entry_to_dict`'s inverse, for dicts this tool wrote itself (an index row):
+    trusted, so not validated again."""
+    native = raw.get("native")
+    usage = raw.get("usage")
+    return Entry(
+        id=raw["id"],
+        term=raw["term"],
+        definition=raw.get("definition", ""),
+        summary=raw.get("summary", ""),
+        abbreviations=tuple(raw.get("abbreviations", ())),
+        aliases=tuple(raw.get("aliases", ())),
+        native=Native(native["text"], native.get("reading", ""), native.get("language", ""))
+        if native
+        else None,
+        literal=raw.get("literal", ""),
+        categories=tuple(raw.get("categories", ())),
+        tags=tuple(raw.get("tags", ())),
+        rating=raw.get("rating", "general"),
+        origin=raw.get("origin", ""),
+        examples=tuple(raw.get("examples", ())),
+        related=tuple(
+            Relation(r["id"], r["type"], r.get("note", "")) for r in raw.get("related", ())
+        ),
+        sources=tuple(Source(x["title"], x.get("url", "")) for x in raw.get("sources", ())),
+        keywords=tuple(raw.get("keywords", ())),
+        avoid=raw.get("avoid", ""),
+        usage=Usage(tuple(usage["labels"]), usage.get("note", "")) if usage else None,
+        sense=raw.get("sense", ""),
+    )
 
 
 def distinction_to_dict(d: Distinction) -> dict[str, object]:

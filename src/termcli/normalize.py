@@ -156,12 +156,13 @@ _SPACES = re.compile(r"[\s\-_/.,;:!?¿¡\"“”()\[\]{}]+")
 # anything. Tuned to the bundled glossary and its readers (anime, manga, fandom and
 # AI-companion chat); kept as word lists, compiled below, so that a user glossary
 # could later bring its own. Each item is a regex fragment (most are plain words).
-QUESTION_FORMS = (  # tried first, in this order: the longest form wins
+QUESTION_FORMS = (  # tried first, in this order: a longer form before its own start
+    r"whats? (?:is )?meant by",
     r"whats? (?:the )?(?:meaning|definition) of(?: (?:a|an|the))?",
     r"what (?:does|do|did)(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation|acronym))?",
     r"(?:what|who)(?:s| is| are| was)?(?: (?:a|an|the))?(?: (?:term|word|tag|abbreviation))?",
     r"(?:the )?(?:meaning|definition) of(?: (?:a|an|the))?",
-    r"whats? (?:is )?meant by|(?:is|are|was|were)(?: (?:a|an|the))?",
+    r"(?:is|are|was|were)(?: (?:a|an|the))?",
 )
 REQUEST_WORDS = (  # before a name: "define tsundere", "tell me about ntr"
     *("define", "explain", "describe", "tell me about", "look up", "lookup"),

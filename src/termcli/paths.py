@@ -34,16 +34,21 @@ def _platform(kind: str) -> Path:
 
 def bundled_glossary() -> Path:
     """The bundled glossary: inside the wheel, or ``data/`` in a source checkout."""
+    return bundled_data("glossary.json")
+
+
+def bundled_data(name: str) -> Path:
+    """A data file shipped with term: inside the wheel, or ``data/`` in a source checkout."""
     here = Path(__file__).resolve().parent
-    packaged = here / "data" / "glossary.json"
+    packaged = here / "data" / name
     if packaged.is_file():
         return packaged
-    checkout = here.parents[1] / "data" / "glossary.json"
+    checkout = here.parents[1] / "data" / name
     if checkout.is_file():
         return checkout
     from importlib.resources import files
 
-    return Path(str(files("termcli") / "data" / "glossary.json"))
+    return Path(str(files("termcli") / "data" / name))
 
 
 def data_dir() -> Path:

@@ -45,6 +45,7 @@ STYLES = {
     "key": "bold yellow",
     "good": "bold green",
     "warn": "yellow",
+    "hit": "bold yellow",
 }
 # A compare grid needs this many columns per term; narrower terminals get it stacked.
 GRID_COLUMN_MIN = 24

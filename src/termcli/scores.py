@@ -31,6 +31,13 @@ DERIVED_PENALTY = {"query": 0.0, "question": 0.0, "plural": 4.0}
 SPAN_BASE = 90.0  # a run of the query's words spells a name exactly ("token limit")
 SPAN_KNOWN_WORD = 4.0  # off per other word the glossary uses somewhere (likely context)
 SPAN_FOREIGN_WORD = 12.0  # off per other word the glossary never uses
+# ... and per such word that is everyday English ("lemon juice", "12 Canon Street"):
+# the query is about something else.
+SPAN_COMMON_WORD = 30.0
+
+# --------------------------------------------- a name's words in another order
+BAG_BASE = 86.0  # every word of a multi-word name, reordered ("triangle love")
+BAG_MISSING = 10.0  # off when one word of a name of three or more words is left out
 
 # ---------------------------------------------------- a query inside a longer name
 WORD_SCORE = CLOSE + 5.0  # a word of a longer name ("life") is a lead, never an answer
@@ -54,12 +61,29 @@ FIRST_LETTER_ENOUGH = 85.0
 FAQ_ABOUT_BONUS = 25.0  # a question about the entry the query names ranks higher
 FAQ_SHOWN = 60.0  # questions scoring below are not offered as answers
 
+# ------------------------------------------------------------- found by meaning
+# A lookup that no name answers may answer with the best full-text match when the
+# query reads as a description. Coverage is the share of the query's own words the
+# entry's names, describe phrases, summary and definition hold; the score is BM25.
+# Measured on benchmarks/relevance (describe vs. outside queries): these keep 3 of 112
+# outside queries that reach the fallback from an answer while 345 of 390 descriptions
+# get the right one.
+MEANING_MIN_WORDS = 2  # content words a query needs to read as a description
+MEANING_COVERAGE = 0.5  # the best entry holds at least this share of them ...
+MEANING_MIN_MATCHED = 3  # ... and at least this many (all, for shorter queries) ...
+MEANING_MIN_SCORE = 8.0  # ... with a BM25 score at least this high
+MEANING_SHOWN = 4  # the next candidates listed under the answer
+
 # ------------------------------------------------------------------------- invariants
 assert SUGGEST < CLOSE < LONE < CONFIDENT <= min(EXACT.values()) - LOOSE_PENALTY
 assert WORD_SCORE < LONE, "a word match never outranks a lone confident match"
 assert SHORT_TYPO_CAP < LONE, "a typo of a short key is never an answer on its own"
 assert CLOSE <= WORD_SCORE, "a word of a longer name is still offered as a candidate"
 assert SPAN_BASE - SPAN_FOREIGN_WORD < CONFIDENT, "a name among strange words is not confident"
+assert SPAN_BASE - SPAN_COMMON_WORD < CLOSE, "a name beside an everyday word is not found"
+assert BAG_BASE < SPAN_BASE, "the words of a name in order beat the same words reordered"
+assert BAG_BASE - BAG_MISSING >= LONE, "a name missing one word can still answer alone"
 assert PREFIX_BASE + PREFIX_SPAN * PREFIX_MIN_COVERAGE >= CLOSE, "a fair prefix is a candidate"
 assert MARGIN < LONE_MARGIN < CANDIDATE_WINDOW + MARGIN
 assert max(DERIVED_PENALTY.values()) < CLOSE - SUGGEST
+assert 0.0 < MEANING_COVERAGE <= 1.0 and MEANING_MIN_MATCHED >= MEANING_MIN_WORDS >= 2

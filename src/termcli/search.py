@@ -9,11 +9,13 @@ one 0-100 scale (every score and threshold is in :mod:`termcli.scores`), and
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from termcli.normalize import STOPWORDS, loose_key, peel, query_text, strict_key, variants
 from termcli.record import Record
 from termcli.scores import (
+    BAG_BASE,
+    BAG_MISSING,
     CANDIDATE_WINDOW,
     CANDIDATES_SHOWN,
     CLOSE,
@@ -33,6 +35,7 @@ from termcli.scores import (
     SHORT_KEY,
     SHORT_TYPO_CAP,
     SPAN_BASE,
+    SPAN_COMMON_WORD,
     SPAN_FOREIGN_WORD,
     SPAN_KNOWN_WORD,
     SUGGEST,
@@ -43,17 +46,24 @@ from termcli.scores import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from termcli.keyindex import Hit, KeyIndex
+    from termcli.model import Glossary
 
 
 class Match(Record):
-    __slots__ = ("id", "kind", "matched", "score", "term")
+    """A plausible entry: which of its names (``kind``: term, alias…) the query met,
+    and how (``via``: exact, span, bag, word, prefix, fuzzy or meaning)."""
 
-    def __init__(self, id: str, term: str, score: float, matched: str, kind: str) -> None:
+    __slots__ = ("id", "kind", "matched", "score", "term", "via")
+
+    def __init__(
+        self, id: str, term: str, score: float, matched: str, kind: str, via: str = "exact"
+    ) -> None:
         self.id = id
         self.term = term
         self.score = score
         self.matched = matched
         self.kind = kind
+        self.via = via
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -87,14 +97,25 @@ class Outcome(Record):
         return self.matches[0] if self.matches else None
 
 
-def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
-    """Every plausible entry for ``query``, best first, one match per entry."""
+EntryWords = Callable[[str], "frozenset[str]"]
+
+
+def rank(
+    index: KeyIndex, query: str, limit: int = 10, entry_words: EntryWords | None = None
+) -> list[Match]:
+    """Every plausible entry for ``query``, best first, one match per entry.
+
+    ``entry_words(id)`` gives the words an entry's own text uses; a word beside a
+    name that the entry itself uses is context ("token limit"), not another subject
+    ("token ring").
+    """
+    words_of = entry_words or (lambda _id: frozenset())
     best: dict[str, Match] = {}
 
-    def offer(score: float, hit: Hit) -> None:
+    def offer(score: float, hit: Hit, via: str) -> None:
         current = best.get(hit.id)
         if current is None or score > current.score:
-            best[hit.id] = Match(hit.id, index.term(hit.id), score, hit.name, hit.kind)
+            best[hit.id] = Match(hit.id, index.term(hit.id), score, hit.name, hit.kind, via)
 
     readings = variants(query)
     for reading, how in readings:
@@ -103,31 +124,36 @@ def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
         if not hits:
             hits, penalty = index.exact(loose_key(reading), True), LOOSE_PENALTY
         for hit in hits:
-            offer(EXACT[how] - penalty, hit)
+            offer(EXACT[how] - penalty, hit, "exact")
         if hits:
             break  # the most literal reading that names something is what was meant
     if not best:
-        for score, hit in _spans(index, peel(query_text(query))[-1]):
-            offer(score, hit)
+        peeled = peel(query_text(query))[-1]
+        for score, hit in _spans(index, peeled, words_of):
+            offer(score, hit, "span")
+        for score, hit in _bags(index, peeled.split(), words_of):
+            offer(score, hit, "bag")
         for reading, how in readings:
             strict = strict_key(reading)
             for hit in index.word(strict):
-                offer(WORD_SCORE - DERIVED_PENALTY[how], hit)
+                offer(WORD_SCORE - DERIVED_PENALTY[how], hit, "word")
             if len(strict) >= PREFIX_MIN:
                 for name_key, hit in index.prefixed(strict, limit * 3):
                     coverage = len(strict) / len(name_key)
                     if coverage >= PREFIX_MIN_COVERAGE:
-                        offer(PREFIX_BASE + PREFIX_SPAN * coverage - DERIVED_PENALTY[how], hit)
+                        score = PREFIX_BASE + PREFIX_SPAN * coverage - DERIVED_PENALTY[how]
+                        offer(score, hit, "prefix")
             key = loose_key(reading)
             if not key:
                 continue
             for score, hit in index.fuzzy(key, limit * 3, SUGGEST):
-                offer(_fuzzy_score(score, strict_key(reading)) - DERIVED_PENALTY[how], hit)
+                score = _fuzzy_score(score, strict_key(reading)) - DERIVED_PENALTY[how]
+                offer(score, hit, "fuzzy")
     ordered = sorted(best.values(), key=lambda m: (-m.score, m.term.casefold()))
     return ordered[:limit]
 
 
-def _spans(index: KeyIndex, text: str) -> Iterator[tuple[float, Hit]]:
+def _spans(index: KeyIndex, text: str, words_of: EntryWords) -> Iterator[tuple[float, Hit]]:
     """Names that a run of the query's words spells exactly ("token limit" → token).
 
     A run inside a longer matching run is dropped (the longest name wins). Each other
@@ -151,13 +177,53 @@ def _spans(index: KeyIndex, text: str) -> Iterator[tuple[float, Hit]]:
             continue
         extra = [w for w in (*words[:i], *words[j:]) if w not in STOPWORDS]
         known = [w for w in extra if index.known_word(strict_key(w))]
-        foreign = len(extra) - len(known)
         covered = len("".join(words[i:j])) + len("".join(known))
         if covered * 2 < covered + sum(len(w) for w in extra if w not in known):
             continue
-        score = SPAN_BASE - SPAN_KNOWN_WORD * len(known) - SPAN_FOREIGN_WORD * foreign
         for hit in hits:
-            yield score, hit
+            yield SPAN_BASE - _extra_cost(index, extra, words_of(hit.id)), hit
+
+
+def _extra_cost(index: KeyIndex, extra: Sequence[str], own: frozenset[str]) -> float:
+    """What the words beside a name cost: little when the entry's own text uses them
+    (context), most when they are everyday English it never mentions (another
+    subject: "lemon juice", "12 Canon Street"), and in between otherwise."""
+    from termcli import english
+
+    cost = 0.0
+    for w in extra:
+        key = strict_key(w)
+        if key in own:
+            cost += SPAN_KNOWN_WORD
+        elif english.is_common(w):
+            cost += SPAN_COMMON_WORD
+        elif index.known_word(key) or key.isdigit():
+            cost += SPAN_KNOWN_WORD if key.isdigit() else SPAN_FOREIGN_WORD
+        else:
+            cost += SPAN_FOREIGN_WORD
+    return cost
+
+
+def _bags(
+    index: KeyIndex, words: Sequence[str], words_of: EntryWords
+) -> Iterator[tuple[float, Hit]]:
+    """Multi-word names whose words the query holds in another order ("harem reverse"),
+    or all but one of them for names of three words or more."""
+    content = [w for w in dict.fromkeys(words) if w not in STOPWORDS]
+    if not 2 <= len(content) <= 6:
+        return
+    owners: dict[Hit, set[str]] = {}
+    for w in content:
+        for hit in index.word(strict_key(w)):
+            owners.setdefault(hit, set()).add(w)
+    for hit, got in owners.items():
+        name_words = [w for w in query_text(hit.name).split() if w not in STOPWORDS]
+        missing = [w for w in name_words if w not in got]
+        if len(got) < 2 or len(missing) > (1 if len(name_words) >= 3 else 0):
+            continue
+        extra = [w for w in content if w not in name_words]
+        cost = _extra_cost(index, extra, words_of(hit.id))
+        yield BAG_BASE - BAG_MISSING * len(missing) - cost, hit
 
 
 def _fuzzy_score(score: float, key: str) -> float:
@@ -170,7 +236,14 @@ def _fuzzy_score(score: float, key: str) -> float:
 
 
 def decide(query: str, matches: list[Match], hide: set[str] | None = None) -> Outcome:
-    """Turn ranked matches into one answer, honouring the mature filter ``hide``."""
+    """Turn ranked matches into one answer, honouring the mature filter ``hide``.
+
+    An everyday English word that is no name of the glossary is never corrected into
+    one ("yurt" is not yuri): its close names are only suggestions.
+    """
+    if matches and _another_subject(query, matches[0]):
+        suggestions = [m for m in matches if not (hide and m.id in hide)]
+        return Outcome(query, "none", suggestions[:SUGGESTIONS_SHOWN])
     hidden = [m for m in matches if hide and m.id in hide]
     shown = [m for m in matches if not (hide and m.id in hide)]
     top = matches[0] if matches else None
@@ -189,7 +262,66 @@ def decide(query: str, matches: list[Match], hide: set[str] | None = None) -> Ou
     return Outcome(query, "ambiguous", candidates[:CANDIDATES_SHOWN], len(hidden))
 
 
-def lookup(index: KeyIndex, query: str, hide_mature: bool = False, limit: int = 10) -> Outcome:
-    matches = rank(index, query, limit)
+def context_words(glossary: Glossary, entry_id: str) -> frozenset[str]:
+    """The words that count as context beside an entry's name ("jailbreak prompt"): its
+    own text's, and its neighbours' names and summaries, as lookup keys."""
+    entry = glossary.entries.get(entry_id)
+    if entry is None:
+        return frozenset()
+    near = [
+        glossary.entries[r.id] for r in glossary.relations(entry_id) if r.id in glossary.entries
+    ]
+    text = " ".join(
+        (
+            *entry.names(),
+            entry.summary,
+            entry.definition,
+            entry.origin,
+            *entry.keywords,
+            *entry.examples,
+            *entry.tags,
+            *entry.categories,
+            *(n for e in near for n in (*e.names(), e.summary)),
+        )
+    )
+    keys = {strict_key(w) for w in query_text(text.replace("-", " ")).split()}
+    return frozenset(keys | {k[:-1] for k in keys if k.endswith("s") and len(k) > 3})
+
+
+def _another_subject(query: str, top: Match) -> bool:
+    """A near miss made only of everyday English is about something else: "yurt" is not
+    yuri, "free shipping" not face-slapping. Exact names, and names spelled by the
+    query's own words, are never near misses."""
+    if top.via not in ("word", "prefix", "fuzzy"):
+        return False
+    from rapidfuzz.distance import OSA
+
+    from termcli import english
+
+    name = {strict_key(w) for w in query_text(top.matched.replace("-", " ")).split()}
+    words = [strict_key(w) for w in peel(query_text(query))[-1].split() if w not in STOPWORDS]
+
+    # Once one word is the name's own, the others may be its typos or shortenings.
+    lenient = any(w in name for w in words)
+
+    def in_name(w: str) -> bool:
+        return w in name or (
+            lenient
+            and len(w) >= 4
+            and any(n.startswith(w) or OSA.distance(w, n) <= 1 for n in name)
+        )
+
+    rest = [w for w in words if not in_name(w)]
+    return bool(rest) and all(english.is_common(w) for w in rest)
+
+
+def lookup(
+    index: KeyIndex,
+    query: str,
+    hide_mature: bool = False,
+    limit: int = 10,
+    entry_words: EntryWords | None = None,
+) -> Outcome:
+    matches = rank(index, query, limit, entry_words)
     hide = {m.id for m in matches if index.is_mature(m.id)} if hide_mature else None
     return decide(query, matches, hide)

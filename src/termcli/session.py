@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from termcli.model import Entry, Glossary
     from termcli.notes import Note, NoteStore
     from termcli.search import Outcome
+    from termcli.textindex import TextHit, TextIndex
 
 HIDE_ENV = "TERMCLI_HIDE_MATURE"
 
@@ -192,6 +193,56 @@ class Session:
         return Glossary(base.title, entries, distinctions, faq, base.sources)
 
     @cached_property
+    def text_indexes(self) -> list[TextIndex] | None:
+        """One full-text index per layer, bundled first; None when one cannot be had
+        (a cache that cannot be written): then search scans the entries in memory."""
+        from termcli.textindex import contexts, open_text_index
+
+        def bundled() -> tuple[Any, dict[str, list[str]]]:
+            g = self.bundled
+            return g.entries.values(), contexts(g.distinctions, g.faq)
+
+        out = [open_text_index(paths.bundled_glossary(), bundled)]
+        for layer in self.disk_indexes:
+
+            def user(layer: DiskIndex = layer) -> tuple[Any, dict[str, list[str]]]:
+                return layer.entries(), contexts(*layer.extras())
+
+            out.append(open_text_index(layer.source, user))
+        if any(index is None for index in out):
+            return None
+        return [index for index in out if index is not None]
+
+    def text_search(self, text: str, limit: int) -> list[TextHit]:
+        """Entries by the words they hold, BM25 across every layer; the mature filter
+        applied. A later layer's hit for the same id replaces an earlier one's."""
+        from termcli.textindex import Query
+
+        indexes = self.text_indexes
+        if indexes is None:
+            return []
+        query = Query.parse(text, self.synonyms)
+        hide = self.hidden_ids()
+        best: dict[str, TextHit] = {}
+        for index in indexes:
+            for hit in index.search(query, limit, hide):
+                best[hit.id] = hit
+        ranked = sorted(best.values(), key=lambda h: (-(h.score * (0.5 + h.coverage)), h.id))
+        return ranked[:limit]
+
+    @cached_property
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        from termcli.meaning import SYNONYMS
+
+        return SYNONYMS
+
+    def hidden_ids(self) -> set[str]:
+        """Ids the mature filter hides, read from the indexes (no glossary is parsed)."""
+        if not self.hide_mature:
+            return set()
+        return self.hidden()
+
+    @cached_property
     def notes(self) -> NoteStore:
         from termcli.notes import NoteStore
 
@@ -214,4 +265,9 @@ class Session:
     def resolve(self, query: str) -> Outcome:
         from termcli.search import lookup
 
-        return lookup(self.index, query, hide_mature=self.hide_mature)
+        return lookup(self.index, query, hide_mature=self.hide_mature, entry_words=self.entry_words)
+
+    def entry_words(self, entry_id: str) -> frozenset[str]:
+        from termcli.search import context_words
+
+        return context_words(self.entry_glossary(entry_id), entry_id)

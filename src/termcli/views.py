@@ -16,7 +16,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
-    from termcli.fulltext import TextHit
     from termcli.search import Match, Outcome
 
     class NoteLike(Protocol):
@@ -174,7 +173,7 @@ class LookupView(View):
 
     @property
     def code(self) -> int:
-        return OK if self.outcome.status in ("found", "ambiguous") else NOT_FOUND
+        return OK if self.outcome.status in ("found", "described", "ambiguous") else NOT_FOUND
 
     def to_json(self) -> dict[str, Any]:
         o = self.outcome
@@ -351,10 +350,39 @@ class FaqView(View):
         }
 
 
+class SearchHit(Record):
+    """An entry full-text search found; ``snippet`` marks each hit between \\x02 and \\x03."""
+
+    __slots__ = ("entry", "score", "snippet", "where")
+
+    def __init__(self, entry: Entry, score: float, snippet: str, where: str) -> None:
+        self.entry = entry
+        self.score = score
+        self.snippet = snippet
+        self.where = where
+
+
+def marked(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """A snippet's text without its hit marks, and where the marks were."""
+    text: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    pos = 0
+    for ch in snippet:
+        if ch == "\x02":
+            start = pos
+        elif ch == "\x03":
+            spans.append((start, pos))
+        else:
+            text.append(ch)
+            pos += 1
+    return "".join(text), spans
+
+
 class SearchView(View):
     __slots__ = ("hits", "query")
 
-    def __init__(self, query: str, hits: Sequence[TextHit]) -> None:
+    def __init__(self, query: str, hits: Sequence[SearchHit]) -> None:
         self.query = query
         self.hits = hits
 
@@ -371,7 +399,8 @@ class SearchView(View):
                     "term": h.entry.term,
                     "score": round(h.score, 2),
                     "summary": h.entry.short,
-                    "snippet": h.snippet,
+                    "snippet": marked(h.snippet)[0],
+                    "highlights": [list(span) for span in marked(h.snippet)[1]],
                     "matched_in": h.where,
                 }
                 for h in self.hits

@@ -1,0 +1,311 @@
+"""The full-text index: SQLite FTS5 over every entry of one glossary file.
+
+Built once per glossary file in the cache, beside the lookup index and stamped the
+same way, so ``term search``, the meaning fallback of a lookup and ``term faq`` rank
+with BM25 instead of scanning every entry. English words are stemmed (Porter); text in
+Japanese or Chinese script is indexed as character pairs as well, so part of a word
+(``寝取``) finds the whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+
+from termcli.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+
+    from termcli.model import Distinction, Entry, Faq
+
+FORMAT = 2
+# Column order of the docs table; COLUMN_WEIGHTS gives BM25's weight for each, names
+# first, then the describe phrases, summary, definition, and the rest.
+COLUMNS = ("names", "keywords", "summary", "definition", "examples", "context", "grams")
+COLUMN_WEIGHTS = (10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 3.0)
+SHOWN_COLUMNS = ("definition", "summary", "keywords", "examples", "context", "names")
+
+_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+HIT_START, HIT_END = "\x02", "\x03"
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE ids (rowid INTEGER PRIMARY KEY, id TEXT, mature INTEGER);
+CREATE VIRTUAL TABLE docs USING fts5(
+    {", ".join(COLUMNS)},
+    tokenize = 'porter unicode61 remove_diacritics 2',
+    prefix = '3'
+);
+"""
+
+
+def grams(text: str) -> str:
+    """Overlapping character pairs of every CJK run (one character alone stays itself)."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        out.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+    return " ".join(out)
+
+
+def _doc(entry: Entry, context: Sequence[str]) -> tuple[str, ...]:
+    names = " ".join(
+        dict.fromkeys((*entry.names(), entry.id.replace("-", " "), entry.sense))
+    ).strip()
+    examples = " ".join((entry.literal, entry.origin, *entry.examples))
+    context_text = " ".join((*context, entry.avoid, " ".join(entry.tags).replace("-", " ")))
+    cjk = grams(" ".join((names, entry.summary, entry.definition)))
+    return (
+        names,
+        " ; ".join(entry.keywords),
+        entry.summary,
+        entry.definition,
+        examples,
+        context_text,
+        cjk,
+    )
+
+
+def contexts(distinctions: Iterable[Distinction], faq: Iterable[Faq]) -> dict[str, list[str]]:
+    """What a glossary says of each entry outside it: distinction cells and FAQ answers."""
+    out: dict[str, list[str]] = {}
+    for d in distinctions:
+        for aspect in d.aspects:
+            for entry_id, value in aspect.values.items():
+                out.setdefault(entry_id, []).append(value)
+    for q in faq:
+        for entry_id in q.entries:
+            out.setdefault(entry_id, []).append(q.question + " " + q.answer)
+    return out
+
+
+def cache_path(source: Path) -> Path:
+    from termcli.index import cache_path as lookup_path
+
+    path = lookup_path(source)
+    return path.with_name(path.stem + ".text.sqlite3")
+
+
+def _stamp(source: Path) -> dict[str, str]:
+    from termcli.index import stamp
+
+    return {**stamp(source), "text_format": str(FORMAT)}
+
+
+def build(
+    target: Path, source: Path, entries: Iterable[Entry], context: dict[str, list[str]]
+) -> None:
+    """Write the index for ``source`` to ``target`` atomically."""
+    import sqlite3
+
+    from termcli import atomic
+
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = Path(atomic.temp_path(target))
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+            with db:
+                db.executemany("INSERT INTO meta VALUES (?, ?)", _stamp(source).items())
+                rowid = 0
+                for batch in _batches(entries, 2000):
+                    ids, docs = [], []
+                    for entry in batch:
+                        rowid += 1
+                        ids.append((rowid, entry.id, int(entry.mature)))
+                        docs.append((rowid, *_doc(entry, context.get(entry.id, ()))))
+                    db.executemany("INSERT INTO ids VALUES (?, ?, ?)", ids)
+                    marks = ", ".join("?" * (len(COLUMNS) + 1))
+                    db.executemany(
+                        f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES ({marks})", docs
+                    )
+            db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+            db.commit()
+        finally:
+            db.close()
+        atomic.publish(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _batches(items: Iterable[Entry], size: int) -> Iterator[list[Entry]]:
+    batch: list[Entry] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class TextHit(Record):
+    """One entry a text query found: its BM25 score (higher is better), how many of
+    the query's words it holds, and a snippet with the hits marked."""
+
+    __slots__ = ("coverage", "id", "score", "snippet", "where")
+
+    def __init__(self, id: str, score: float, coverage: float, snippet: str, where: str) -> None:
+        self.id = id
+        self.score = score
+        self.coverage = coverage
+        self.snippet = snippet
+        self.where = where
+
+
+class TextIndex:
+    """One glossary file's full-text index, opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        self.path = path
+        self._db: sqlite3.Connection = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, check_same_thread=False
+        )
+
+    def close(self) -> None:
+        self._db.close()
+
+    def current(self, source: Path) -> bool:
+        try:
+            meta = dict(self._db.execute("SELECT key, value FROM meta"))
+        except Exception:
+            return False
+        return meta == _stamp(source)
+
+    def search(self, query: Query, limit: int, hide: set[str] | None = None) -> list[TextHit]:
+        expression = query.expression()
+        if not expression:
+            return []
+        weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+        shown = ", ".join(
+            f"snippet(docs, {COLUMNS.index(c)}, '{HIT_START}', '{HIT_END}', '…', 18)"
+            for c in SHOWN_COLUMNS
+        )
+        rows = self._db.execute(
+            f"SELECT ids.id, -bm25(docs, {weights}), {shown}, "
+            f"{', '.join('docs.' + c for c in COLUMNS[:5])} "
+            "FROM docs JOIN ids ON ids.rowid = docs.rowid "
+            "WHERE docs MATCH ? ORDER BY rank LIMIT ?",
+            (expression, max(limit * 4, 40)),
+        ).fetchall()
+        hits = []
+        width = len(SHOWN_COLUMNS)
+        for entry_id, score, *rest in rows:
+            if hide and entry_id in hide:
+                continue
+            snippets, fields = rest[:width], rest[width:]
+            where, snippet = next(
+                (
+                    (c, text)
+                    for c, text in zip(SHOWN_COLUMNS, snippets, strict=True)
+                    if HIT_START in text
+                ),
+                ("", ""),
+            )
+            covered = query.coverage(" ".join(fields))
+            hits.append(
+                TextHit(
+                    entry_id,
+                    score,
+                    covered,
+                    snippet,
+                    "description" if where == "keywords" else where,
+                )
+            )
+        hits.sort(key=lambda h: (-(h.score * (0.5 + h.coverage)), h.id))
+        return hits[:limit]
+
+
+class Query(Record):
+    """A text query made ready for FTS5: its words (synonyms added), CJK pairs, and
+    the words that count when judging how much of the query an entry covers."""
+
+    __slots__ = ("cjk", "content", "words")
+
+    def __init__(
+        self, words: tuple[str, ...], content: tuple[str, ...], cjk: tuple[str, ...]
+    ) -> None:
+        self.words = words
+        self.content = content
+        self.cjk = cjk
+
+    @classmethod
+    def parse(cls, text: str, synonyms: dict[str, tuple[str, ...]] | None = None) -> Query:
+        from termcli.normalize import STOPWORDS, fold
+
+        folded = fold(text)
+        raw = [w for w in _WORD.findall(folded) if not _CJK_RUN.fullmatch(w)]
+        content = tuple(dict.fromkeys(w for w in raw if w not in STOPWORDS and len(w) > 1))
+        words = list(content)
+        for w in content:
+            for extra in (synonyms or {}).get(w, ()):
+                words.extend(_WORD.findall(extra))
+        cjk = tuple(_CJK_RUN.findall(folded))
+        return cls(tuple(dict.fromkeys(words)), content, cjk)
+
+    def expression(self) -> str:
+        """Any of the words (BM25 ranks those holding more, and rarer, first); a word
+        with a trailing ``*`` is a prefix; CJK runs match as a phrase of pairs."""
+        parts = []
+        for w in self.words:
+            if w.endswith("*") and len(w) > 2:
+                parts.append(f'"{w[:-1]}"*')
+            elif w:
+                parts.append(f'"{w}"')
+                if len(w) >= 6 and w.isascii():  # betrayal, betrayed: Porter keeps them apart
+                    parts.append(f'"{w[: max(4, len(w) - 3)]}"*')
+        for run in self.cjk:
+            if len(run) == 1:
+                parts.append(f'grams : "{run}"*')
+            else:
+                parts.append(f'grams : "{grams(run)}"')
+        return " OR ".join(parts)
+
+    def coverage(self, text: str) -> float:
+        """The share of the query's own words (stem-wise) that ``text`` holds."""
+        if not self.content:
+            return 1.0 if self.cjk else 0.0
+        from termcli.normalize import fold
+
+        stems = {_stem(w) for w in _WORD.findall(fold(text))}
+        found = sum(1 for w in self.content if _stem(w.rstrip("*")) in stems)
+        return found / len(self.content)
+
+
+def _stem(word: str) -> str:
+    """A rough English stem, enough to tell whether two words are one."""
+    for suffix in ("ing", "ies", "ied", "es", "ed", "ly", "s"):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def open_text_index(
+    source: Path, entries: Callable[[], tuple[Iterable[Entry], dict[str, list[str]]]]
+) -> TextIndex | None:
+    """The current text index of ``source``, built from ``entries()`` first when missing
+    or stale; None when the cache cannot be written (the caller then scans in memory)."""
+    import sqlite3
+
+    target = cache_path(source)
+    try:
+        if target.is_file():
+            index = TextIndex(target)
+            if index.current(source):
+                return index
+            index.close()
+    except (OSError, sqlite3.Error):
+        pass
+    try:
+        items, context = entries()
+        build(target, source, items, context)
+        return TextIndex(target)
+    except (OSError, sqlite3.Error):
+        return None
