@@ -87,8 +87,9 @@ class Outcome(Record):
         return self.matches[0] if self.matches else None
 
 
-def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
-    """Every plausible entry for ``query``, best first, one match per entry."""
+def rank(index: KeyIndex, query: str, limit: int = 10, exact: bool = False) -> list[Match]:
+    """Every plausible entry for ``query``, best first, one match per entry; with
+    ``exact``, names only (no span, word, prefix or typo stage)."""
     best: dict[str, Match] = {}
 
     def offer(score: float, hit: Hit) -> None:
@@ -106,7 +107,7 @@ def rank(index: KeyIndex, query: str, limit: int = 10) -> list[Match]:
             offer(EXACT[how] - penalty, hit)
         if hits:
             break  # the most literal reading that names something is what was meant
-    if not best:
+    if not best and not exact:
         for score, hit in _spans(index, peel(query_text(query))[-1]):
             offer(score, hit)
         for reading, how in readings:
@@ -189,7 +190,9 @@ def decide(query: str, matches: list[Match], hide: set[str] | None = None) -> Ou
     return Outcome(query, "ambiguous", candidates[:CANDIDATES_SHOWN], len(hidden))
 
 
-def lookup(index: KeyIndex, query: str, hide_mature: bool = False, limit: int = 10) -> Outcome:
-    matches = rank(index, query, limit)
+def lookup(
+    index: KeyIndex, query: str, hide_mature: bool = False, limit: int = 10, exact: bool = False
+) -> Outcome:
+    matches = rank(index, query, limit, exact)
     hide = {m.id for m in matches if index.is_mature(m.id)} if hide_mature else None
     return decide(query, matches, hide)

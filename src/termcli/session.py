@@ -214,4 +214,4 @@ class Session:
     def resolve(self, query: str) -> Outcome:
         from termcli.search import lookup
 
-        return lookup(self.index, query, hide_mature=self.hide_mature)
+        return lookup(self.index, query, hide_mature=self.hide_mature, exact=self.options.exact)
