@@ -93,6 +93,7 @@ def test_names_keep_the_typed_case_and_escape_spaces(monkeypatch: pytest.MonkeyP
     words = bash_words(monkeypatch, "term lookup context\\ w", 2)
     assert "context\\ window" in words, words
     assert "Yandere" in bash_words(monkeypatch, "term lookup Yan")
+    assert completion.render("bash", [("'cest", ""), ("a&b", "")], {}) == ("\\'cest\na\\&b", 0)
 
 
 def user_glossary(tmp_path: Path) -> Path:

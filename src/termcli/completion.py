@@ -232,7 +232,7 @@ def render(
 ) -> tuple[str, int]:
     """What the shell's script expects on stdout, and the exit status (fish asks twice)."""
     if shell == "bash":
-        return "\n".join(v.replace(" ", "\\ ") for v, _ in values), 0
+        return "\n".join(_bash_escape(v) for v, _ in values), 0
     if shell == "zsh":
         if not values:
             return "_files", 0
@@ -246,6 +246,13 @@ def render(
             return "", 0 if values else 1
         return "\n".join(f"{v}\t{' '.join(h.split())}" if h else v for v, h in values), 0
     return "\n".join(f"{v}:::{h or ' '}" for v, h in values), 0
+
+
+def _bash_escape(s: str) -> str:
+    """Bash inserts a reply as typed, so spaces, quotes and the like get a backslash."""
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\1", s)
 
 
 def _zsh_escape(s: str) -> str:
