@@ -208,3 +208,24 @@ def test_a_broken_glossary_gives_no_names_not_a_traceback(tmp_path: Path) -> Non
     assert completion.serve(
         {"_TERM_COMPLETE": "complete_bash", "COMP_WORDS": f"term -g {bad} tsu", "COMP_CWORD": "3"}
     ) == ("", 0)
+
+
+def test_a_name_request_never_imports_typer() -> None:
+    """The latency budget rests on this: Typer's import alone costs more than a lookup."""
+    probe = (
+        "import io, json, sys, contextlib\n"
+        "from termcli.entry import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main([])\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    env = {
+        **os.environ,
+        "_TERM_COMPLETE": "complete_bash",
+        "COMP_WORDS": "term lookup tsu",
+        "COMP_CWORD": "2",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    loaded = {m.split(".")[0] for m in json.loads(out.stdout)}
+    assert not loaded & {"typer", "click", "rich", "rapidfuzz"}, loaded
