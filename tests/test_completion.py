@@ -229,3 +229,15 @@ def test_a_name_request_never_imports_typer() -> None:
     )
     loaded = {m.split(".")[0] for m in json.loads(out.stdout)}
     assert not loaded & {"typer", "click", "rich", "rapidfuzz"}, loaded
+
+
+def test_install_completion_honours_the_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        code = main(["--install-completion", "fish"])
+    installed = tmp_path / ".config" / "fish" / "completions" / "term.fish"
+    assert code == 0 and "fish completion installed" in buf.getvalue()
+    assert installed.read_text().startswith("complete --command term")
