@@ -309,6 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             t = startup[key][0]
             rows.append((label, f"{t * 1000:.1f} ms", f"{t / base:.2f}× floor {budget}".strip()))
         bundled_lookup = startup["plain"][0]
+        rows.extend(completion_rows(term, env, runs))
 
         queries = "\n".join(
             ["ntr", "yandre", "what does ntr mean", "character card", "kubernetes"] * 400
@@ -394,6 +395,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     for row in rows:
         print("| " + " | ".join(row) + " |")
     return 0
+
+
+def completion_rows(term: list[str], env: dict[str, str], runs: int) -> list[tuple[str, str, str]]:
+    """One Tab press: an entry name (answered before Typer is imported) and an option
+    name (answered by Typer), beside the floor and the plain lookup they must keep up with."""
+    bash = {**env, "_TERM_COMPLETE": "complete_bash"}
+    timed = alternate(
+        {
+            "floor": ([sys.executable, "-I", "-c", "pass"], env),
+            "lookup": ([*term, "lookup", "ntr", "--plain"], env),
+            "name": (term, {**bash, "COMP_WORDS": "term lookup tsu", "COMP_CWORD": "2"}),
+            "option": (term, {**bash, "COMP_WORDS": "term lookup --", "COMP_CWORD": "2"}),
+        },
+        runs,
+    )
+    base, lookup = timed["floor"][0], timed["lookup"][0]
+    out = []
+    for key, label in (
+        ("name", "completion: term lookup tsu<TAB> (bash)"),
+        ("option", "completion: term lookup --<TAB> (bash, via Typer)"),
+    ):
+        t = timed[key][0]
+        ratio = f"{t / base:.2f}× floor (lookup --plain {lookup / base:.2f}×) ≤ 6×"
+        out.append((label, f"{t * 1000:.1f} ms", ratio))
+    return out
 
 
 def gloss_throughput(quick: bool) -> float | None:

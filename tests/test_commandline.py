@@ -30,6 +30,7 @@ VOCABULARY = [
     "--hide-mature",
     "--show-mature",
     "--no-pager",
+    "--exact",
     "help",
     "-g",
     "--glossary",
@@ -50,7 +51,15 @@ def typer_meaning(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[obj
     def fake_lookup(session: object, query: str) -> views.View:
         o = session.options  # type: ignore[attr-defined]
         seen.append(
-            (o.json, o.plain, o.hide_mature, o.no_pager, [str(p) for p in o.glossaries], query)
+            (
+                o.json,
+                o.plain,
+                o.hide_mature,
+                o.no_pager,
+                o.exact,
+                [str(p) for p in o.glossaries],
+                query,
+            )
         )
         return views.TextView("")
 
@@ -73,7 +82,7 @@ def test_fast_path_and_typer_agree(args: list[str], monkeypatch: pytest.MonkeyPa
         return
     opts, query = fast
     globs = [str(p) for p in opts.glossaries]
-    mine = (opts.json, opts.plain, opts.hide_mature, opts.no_pager, globs, query)
+    mine = (opts.json, opts.plain, opts.hide_mature, opts.no_pager, opts.exact, globs, query)
     assert slow == mine, args
 
 

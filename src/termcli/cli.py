@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from termcli import __version__, commands
+from termcli import __version__, commands, completion
 from termcli.commandline import GLOBAL_OPTIONS, Options
 from termcli.output import deliver
 from termcli.session import Session
@@ -33,13 +33,97 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+def _options_of(ctx: typer.Context) -> Options:
+    """The global options typed so far, read from a completion request's contexts."""
+    opts = Options()
+    chain: list[Any] = []
+    level: Any = ctx
+    while level is not None:
+        chain.insert(0, level)
+        level = level.parent
+    for level in chain:
+        for path in level.params.get("global_glossaries") or []:
+            opts.glossaries.append(Path(path))
+        if level.params.get("global_hide_mature") is not None:
+            opts.hide_mature = level.params["global_hide_mature"]
+    return opts
+
+
+def _completing(work: Callable[[Session, str], list[Any]]) -> Callable[..., list[Any]]:
+    """A Typer completion callback running ``work`` on a session (never raising)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[Any]:
+        session = Session(_options_of(ctx))
+        try:
+            return work(session, incomplete)
+        except Exception:  # a broken glossary must not break the shell's Tab
+            return []
+        finally:
+            session.close()
+
+    return complete
+
+
+def _formats_of(command: str) -> Callable[[str], list[str]]:
+    return lambda incomplete: completion.formats(command, incomplete)
+
+
+complete_names = _completing(completion.entry_names)
+complete_categories = _completing(lambda s, i: completion.facet_values(s, "categories", i))
+complete_tags = _completing(lambda s, i: completion.facet_values(s, "tags", i))
+complete_note_ids = _completing(completion.note_ids)
+
+
+def complete_rating(incomplete: str) -> list[str]:
+    return [r for r in ("general", "mature") if r.startswith(incomplete)]
+
+
 Words = Annotated[
     list[str],
     typer.Argument(
         help="Words of the query; no quotes needed.", show_default=False, metavar="TERM"
     ),
 ]
-Format = Annotated[str, typer.Option("--format", "-f", help="md, json or csv.", metavar="FORMAT")]
+Names = Annotated[
+    list[str],
+    typer.Argument(
+        help="The term; no quotes needed.",
+        show_default=False,
+        metavar="TERM",
+        autocompletion=complete_names,
+    ),
+]
+Format = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="md, json or csv.",
+        metavar="FORMAT",
+        autocompletion=_formats_of("export"),
+    ),
+]
+Category = Annotated[
+    str | None,
+    typer.Option(
+        "--category",
+        "-c",
+        help="Only this category (any case).",
+        metavar="CATEGORY",
+        autocompletion=complete_categories,
+    ),
+]
+Tag = Annotated[
+    str | None,
+    typer.Option(
+        "--tag",
+        "-t",
+        help="Only entries with this tag (any case).",
+        metavar="TAG",
+        autocompletion=complete_tags,
+    ),
+]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")]
 
 
@@ -162,7 +246,10 @@ def lookup(
     query: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Words of the query; no quotes needed.", show_default=False, metavar="QUERY"
+            help="Words of the query; no quotes needed.",
+            show_default=False,
+            metavar="QUERY",
+            autocompletion=complete_names,
         ),
     ] = None,
     batch: Annotated[
@@ -195,7 +282,7 @@ def lookup(
 @app.command()
 @with_globals
 def related(
-    query: Words,
+    query: Names,
     depth: Annotated[
         int,
         typer.Option(
@@ -221,7 +308,10 @@ def compare(
     terms: Annotated[
         list[str],
         typer.Argument(
-            help="Two or more terms; quote multi-word ones.", show_default=False, metavar="TERM..."
+            help="Two or more terms; quote multi-word ones.",
+            show_default=False,
+            metavar="TERM...",
+            autocompletion=complete_names,
         ),
     ],
 ) -> None:
@@ -267,23 +357,38 @@ def search(
 @app.command("list")
 @with_globals
 def list_(
-    category: Annotated[
-        str | None,
-        typer.Option("--category", "-c", help="Only this category.", metavar="CATEGORY"),
-    ] = None,
-    tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.", metavar="TAG")
-    ] = None,
+    category: Category = None,
+    tag: Tag = None,
     rating: Annotated[
         str | None,
-        typer.Option("--rating", "-r", help="general or mature.", metavar="RATING"),
+        typer.Option(
+            "--rating",
+            "-r",
+            help="general or mature.",
+            metavar="RATING",
+            autocompletion=complete_rating,
+        ),
     ] = None,
+    categories: Annotated[
+        bool, typer.Option("--categories", help="List the categories and their entry counts.")
+    ] = False,
+    tags: Annotated[
+        bool, typer.Option("--tags", help="List the tags and their entry counts.")
+    ] = False,
 ) -> None:
-    """List entries, optionally filtered by category, tag or rating.
+    """List entries, optionally filtered by category, tag or rating; or the categories or tags.
 
-    Example: term list --category archetype
+    Example: term list --category archetype; term list --tags
     """
-    _run(lambda s: commands.list_entries(s, category, tag, rating))
+    from termcli.errors import UsageError
+
+    def work(session: Session) -> Any:
+        if categories and tags:
+            raise UsageError("--categories and --tags list one thing each; give one of them")
+        facet = "categories" if categories else "tags" if tags else None
+        return commands.list_entries(session, category, tag, rating, facet)
+
+    _run(work)
 
 
 @app.command()
@@ -376,17 +481,15 @@ def export(
     terms: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Terms to export (quote multi-word ones).", show_default=False, metavar="TERM..."
+            help="Terms to export (quote multi-word ones).",
+            show_default=False,
+            metavar="TERM...",
+            autocompletion=complete_names,
         ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Export every entry.")] = False,
-    category: Annotated[
-        str | None,
-        typer.Option("--category", "-c", help="Only this category.", metavar="CATEGORY"),
-    ] = None,
-    tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Only entries with this tag.", metavar="TAG")
-    ] = None,
+    category: Category = None,
+    tag: Tag = None,
     fmt: Format = "md",
     out: Annotated[
         Path | None,
@@ -465,7 +568,12 @@ note_app = typer.Typer(
 app.add_typer(note_app, name="note")
 
 NoteId = Annotated[
-    int, typer.Argument(metavar="ID", help="The note's number (see `term note list`).")
+    int,
+    typer.Argument(
+        metavar="ID",
+        help="The note's number (see `term note list`).",
+        autocompletion=complete_note_ids,
+    ),
 ]
 
 
@@ -484,6 +592,7 @@ def note_add(
             help="The term the note is about (resolved like a lookup).",
             show_default=False,
             metavar="TERM",
+            autocompletion=complete_names,
         ),
     ],
     text: Annotated[
@@ -545,7 +654,11 @@ def note_export(
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help="md (readable) or json (can be imported back).", metavar="FORMAT"
+            "--format",
+            "-f",
+            help="md (readable) or json (can be imported back).",
+            metavar="FORMAT",
+            autocompletion=_formats_of("note export"),
         ),
     ] = "json",
     out: Annotated[
@@ -581,6 +694,9 @@ def note_import(
 
 
 def run(args: list[str]) -> int:
+    asked = completion.script_request(args)
+    if asked is not None:
+        return completion.show_or_install(*asked)
     try:
         app(args=args, prog_name="term")
     except SystemExit as exc:

@@ -50,6 +50,12 @@ GLOBAL_OPTIONS = (
         "Never page long output (also pager = false in config).",
     ),
     GlobalOption(
+        "exact",
+        ("--exact",),
+        "flag",
+        "Exact names only: no typo, prefix or partial matching (like sdcv -e).",
+    ),
+    GlobalOption(
         "glossaries",
         ("--glossary", "-g"),
         "path",
@@ -78,7 +84,7 @@ COMMANDS = (
 class Options(Record):
     """The global options of one run, whichever parser read them."""
 
-    __slots__ = ("glossaries", "hide_mature", "json", "no_pager", "plain")
+    __slots__ = ("exact", "glossaries", "hide_mature", "json", "no_pager", "plain")
 
     def __init__(
         self,
@@ -87,12 +93,14 @@ class Options(Record):
         hide_mature: bool | None = None,
         glossaries: list[Path] | None = None,
         no_pager: bool = False,
+        exact: bool = False,
     ) -> None:
         self.json = json
         self.plain = plain
         self.hide_mature = hide_mature
         self.glossaries = list() if glossaries is None else glossaries
         self.no_pager = no_pager
+        self.exact = exact
 
     def set(self, option: GlobalOption, value: object) -> None:
         """Apply one occurrence of ``option`` (later occurrences win; paths add up)."""

@@ -55,7 +55,7 @@ def names_entry(session: Session, word: str) -> bool:
 
 def lookup(session: Session, query: str) -> v.LookupView:
     view = _lookup_view(session, query)
-    if view.outcome.status in ("none", "ambiguous"):
+    if view.outcome.status in ("none", "ambiguous") and not session.options.exact:
         return _by_meaning(session, view)
     return view
 
@@ -206,19 +206,35 @@ def _scan(session: Session, query: str, limit: int) -> list[v.SearchHit]:
 
 
 def list_entries(
-    session: Session, category: str | None, tag: str | None, rating: str | None
-) -> v.EntryListView:
+    session: Session,
+    category: str | None,
+    tag: str | None,
+    rating: str | None,
+    facet: str | None = None,
+) -> v.EntryListView | v.FacetView:
+    """Entries filtered (categories and tags in any case), or with ``facet`` ("categories"
+    or "tags") the values in use with their counts, most used first."""
+    from collections import Counter
+
     from termcli.model import RATINGS
 
     if rating is not None and rating not in RATINGS:
         raise UsageError(f"--rating must be one of {', '.join(RATINGS)}, not {rating!r}")
+    cat = category.strip().casefold() if category is not None else None
+    tg = tag.strip().casefold() if tag is not None else None
     entries = [
         e
         for e in session.visible()
-        if (category is None or category in e.categories)
-        and (tag is None or tag in e.tags)
+        if (cat is None or cat in {c.casefold() for c in e.categories})
+        and (tg is None or tg in {t.casefold() for t in e.tags})
         and (rating is None or e.rating == rating)
     ]
+    if facet is not None:
+        counts = Counter(
+            value for e in entries for value in (e.categories if facet == "categories" else e.tags)
+        )
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        return v.FacetView(facet, ranked)
     entries.sort(key=lambda e: e.term.casefold())
     return v.EntryListView(entries)
 

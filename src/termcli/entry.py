@@ -40,6 +40,13 @@ def _decoded(arg: str) -> str:
 def _dispatch(args: list[str]) -> int:
     from termcli.commandline import parse_fast, with_shorthand
 
+    if "_TERM_COMPLETE" in os.environ:
+        from termcli.completion import serve
+
+        served = serve(os.environ)
+        if served is not None:
+            sys.stdout.write(served[0] + ("\n" if served[0] else ""))
+            return served[1]
     if not any(k.endswith("_COMPLETE") for k in os.environ):
         slip = _command_slip(args)
         if slip:

@@ -307,6 +307,13 @@ def entry_list(view: v.EntryListView) -> list[Block]:
     return [Table(rows)]
 
 
+def facets(view: v.FacetView) -> list[Block]:
+    if not view.counts:
+        return [Line([(f"no {view.facet} in the glossary", "")], err=True)]
+    rows = [[[(name, "term")], [(count(n, "entry", "entries"), "dim")]] for name, n in view.counts]
+    return [Table(rows)]
+
+
 def random(view: v.RandomView) -> list[Block]:
     if view.entry is None:
         return [Line([("no entries to choose from", "")], err=True)]
@@ -423,6 +430,7 @@ LAYOUTS: dict[type[Any], Callable[[Any], list[Block]]] = {
     v.FaqListView: faq_list,
     v.SearchView: search,
     v.EntryListView: entry_list,
+    v.FacetView: facets,
     v.RandomView: random,
     v.GlossView: gloss,
     v.NotesView: notes,

@@ -23,6 +23,25 @@ INVERSE_RELATION = {
     "see-also": "see-also",
 }
 SUMMARY_MAX = 140
+# Words a full stop follows without ending the sentence ("e.g. a yandere").
+_ABBREVIATIONS = frozenset(
+    ["e.g", "i.e", "etc", "vs", "cf", "mr", "mrs", "ms", "dr", "st", "no", "approx", "ca", "viz"]
+)
+
+
+def first_sentence(text: str) -> str:
+    """Text up to the first full stop that ends a sentence, not one after "e.g." or "Mr."."""
+    import re
+
+    for stop in re.finditer(r"\.(?=\s)", text):
+        before = text[: stop.start()]
+        word = before.rsplit(None, 1)[-1].lstrip("(\"'[").casefold() if before.strip() else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        return before
+    return text
+
+
 # Register and status labels, after JMdict's misc tags; the data guide says when each applies.
 USAGE_LABELS = (
     "slang",
@@ -146,7 +165,7 @@ class Entry(Record):
         """The summary, or the definition's first sentence when a glossary has none."""
         if self.summary:
             return self.summary
-        head = self.definition.split(". ", 1)[0].rstrip(".")
+        head = first_sentence(self.definition).rstrip(".")
         if len(head) > SUMMARY_MAX:
             head = head[: SUMMARY_MAX - 1].rstrip() + "…"
         return head + ("." if not head.endswith("…") else "")

@@ -66,6 +66,20 @@ _HEPBURN = (
 _ROMAJI = dict(zip(_KANA, _HEPBURN.split(), strict=True))
 
 _YOON = {"ゃ": "a", "ゅ": "u", "ょ": "o", "ぇ": "e"}
+_SMALL_VOWEL = {"ぁ": "a", "ぃ": "i", "ぅ": "u", "ぇ": "e", "ぉ": "o"}
+
+
+def _extended_stem(prev: str, small: str) -> str | None:
+    """The consonant a small vowel joins in loanword kana (ファ fa, ティ ti, ウィ wi, チェ che)."""
+    if prev in ("fu", "vu", "tsu"):
+        return prev[:-1]
+    if (prev in ("te", "de") and small == "ぃ") or (prev in ("to", "do") and small == "ぅ"):
+        return prev[0]
+    if prev == "u" and small in "ぃぇぉ":
+        return "w"
+    if prev in ("shi", "chi", "ji") and small == "ぇ":
+        return prev[:-1]
+    return None
 
 
 def kana_to_romaji(text: str) -> str:
@@ -75,6 +89,9 @@ def kana_to_romaji(text: str) -> str:
     for ch in text:
         if ch == "っ":
             geminate = True
+            continue
+        if ch in _SMALL_VOWEL and out and (stem := _extended_stem(out[-1], ch)) is not None:
+            out[-1] = stem + _SMALL_VOWEL[ch]
             continue
         if ch in _YOON and out and out[-1].endswith("i") and len(out[-1]) >= 2:
             prev = out.pop()

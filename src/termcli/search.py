@@ -101,9 +101,14 @@ EntryWords = Callable[[str], "frozenset[str]"]
 
 
 def rank(
-    index: KeyIndex, query: str, limit: int = 10, entry_words: EntryWords | None = None
+    index: KeyIndex,
+    query: str,
+    limit: int = 10,
+    entry_words: EntryWords | None = None,
+    exact: bool = False,
 ) -> list[Match]:
-    """Every plausible entry for ``query``, best first, one match per entry.
+    """Every plausible entry for ``query``, best first, one match per entry; with
+    ``exact``, names only (no span, bag, word, prefix or typo stage).
 
     ``entry_words(id)`` gives the words an entry's own text uses; a word beside a
     name that the entry itself uses is context ("token limit"), not another subject
@@ -127,7 +132,7 @@ def rank(
             offer(EXACT[how] - penalty, hit, "exact")
         if hits:
             break  # the most literal reading that names something is what was meant
-    if not best:
+    if not best and not exact:
         peeled = peel(query_text(query))[-1]
         for score, hit in _spans(index, peeled, words_of):
             offer(score, hit, "span")
@@ -321,7 +326,8 @@ def lookup(
     hide_mature: bool = False,
     limit: int = 10,
     entry_words: EntryWords | None = None,
+    exact: bool = False,
 ) -> Outcome:
-    matches = rank(index, query, limit, entry_words)
+    matches = rank(index, query, limit, entry_words, exact)
     hide = {m.id for m in matches if index.is_mature(m.id)} if hide_mature else None
     return decide(query, matches, hide)

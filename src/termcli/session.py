@@ -265,7 +265,13 @@ class Session:
     def resolve(self, query: str) -> Outcome:
         from termcli.search import lookup
 
-        return lookup(self.index, query, hide_mature=self.hide_mature, entry_words=self.entry_words)
+        return lookup(
+            self.index,
+            query,
+            hide_mature=self.hide_mature,
+            entry_words=self.entry_words,
+            exact=self.options.exact,
+        )
 
     def entry_words(self, entry_id: str) -> frozenset[str]:
         from termcli.search import context_words

@@ -422,6 +422,23 @@ class EntryListView(View):
         return {"entries": [entry_brief(e) for e in self.entries]}
 
 
+class FacetView(View):
+    """The categories or tags in use, each with how many entries carry it (cheat -T)."""
+
+    __slots__ = ("counts", "facet")
+
+    def __init__(self, facet: str, counts: Sequence[tuple[str, int]]) -> None:
+        self.facet = facet
+        self.counts = counts
+
+    @property
+    def code(self) -> int:
+        return OK if self.counts else NOT_FOUND
+
+    def to_json(self) -> dict[str, Any]:
+        return {self.facet: [{"name": name, "entries": n} for name, n in self.counts]}
+
+
 class RandomView(View):
     """One entry drawn at random: a card, with lookup's JSON shape."""
 
