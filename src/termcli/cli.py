@@ -141,6 +141,11 @@ def _global_parameters() -> list[inspect.Parameter]:
             annotation = Annotated[
                 bool | None, typer.Option(declared, help=opt.help, show_default=False)
             ]
+        elif opt.kind == "text":
+            annotation = Annotated[
+                list[str] | None,
+                typer.Option(*opt.flags, help=opt.help, show_default=False, metavar="WHAT"),
+            ]
         else:
             annotation = Annotated[
                 list[Path] | None,
@@ -169,9 +174,9 @@ def _apply_globals(ctx: typer.Context, given: dict[str, Any]) -> None:
     _current[:] = [opts]
     for opt in GLOBAL_OPTIONS:
         value = given.pop(f"global_{opt.dest}")
-        if opt.kind == "path":
-            for path in value or []:
-                opts.set(opt, path)
+        if opt.kind in ("path", "text"):
+            for item in value or []:
+                opts.set(opt, item)
         elif opt.kind == "switch":
             if value is not None:
                 opts.set(opt, value)
@@ -443,12 +448,24 @@ def gloss(
         typer.Argument(help="The message; `-` reads stdin.", show_default=False, metavar="TEXT"),
     ] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", help="Read the text from this file.", metavar="FILE")
+        Path | None,
+        typer.Option(
+            "--file",
+            help="Read the text from this file; a .png or .json AI character card is read field by field.",
+            metavar="FILE",
+        ),
     ] = None,
+    warn: Annotated[
+        bool,
+        typer.Option(
+            "--warn",
+            help="List the content-warning terms found; exit 3 if one is on your block list.",
+        ),
+    ] = False,
 ) -> None:
-    """Explain every glossary term in a message, a post or a whole chat log.
+    """Explain every glossary term in a message, a post, a chat log or a character card.
 
-    Example: term gloss "the LN was better than the anime"; pbpaste | term gloss -
+    Example: term gloss "the LN was better than the anime"; term gloss --warn --file card.png
     """
     import sys
 
@@ -458,6 +475,8 @@ def gloss(
         words = text or []
         if file is not None and words:
             raise UsageError("give the text as words, `-` or --file, not several")
+        if file is not None and file.suffix.lower() in (".png", ".json"):
+            return commands.gloss_card(session, file, warn)
         if file is not None:
             try:
                 body = file.read_bytes().decode("utf-8", errors="replace")
@@ -470,7 +489,7 @@ def gloss(
             body = " ".join(words)
         if not body.strip():
             raise UsageError("gloss needs some text: words, `-` for stdin, or --file PATH")
-        return commands.gloss(session, body)
+        return commands.gloss(session, body, warn)
 
     _run(work)
 
@@ -559,6 +578,42 @@ def import_(
     reported by line number.
     """
     _run(lambda s: commands.import_table(s, file, out, force, title))
+
+
+@app.command("hide")
+@with_globals
+def hide_(
+    what: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Entries (id or name), tag:T or category:C; none: show the list.",
+            show_default=False,
+            metavar="WHAT",
+        ),
+    ] = None,
+) -> None:
+    """Add to your block list: hidden entries vanish from every command.
+
+    Example: term hide ntr; term hide tag:sexual-content; term hide
+    """
+    _run(lambda s: commands.hide(s, what or []))
+
+
+@app.command("unhide")
+@with_globals
+def unhide(
+    what: Annotated[
+        list[str],
+        typer.Argument(
+            help="Rules to take off the block list.", show_default=False, metavar="WHAT"
+        ),
+    ],
+) -> None:
+    """Take entries, tags or categories off your block list.
+
+    Example: term unhide ntr
+    """
+    _run(lambda s: commands.hide(s, what, remove=True))
 
 
 note_app = typer.Typer(

@@ -18,7 +18,7 @@ class GlobalOption(Record):
     """One option every command accepts, before or after the command name.
 
     ``kind`` is ``flag`` (sets ``dest`` to True), ``switch`` (``flags[0]`` sets True,
-    ``off`` sets False) or ``path`` (takes a value; repeatable).
+    ``off`` sets False), ``path`` or ``text`` (take a value; repeatable, adding up).
     """
 
     __slots__ = ("dest", "flags", "help", "kind", "off")
@@ -61,6 +61,13 @@ GLOBAL_OPTIONS = (
         "path",
         "A glossary file layered over the bundled one (repeatable).",
     ),
+    GlobalOption(
+        "hide",
+        ("--hide",),
+        "text",
+        "Hide an entry (id or name), tag:T or category:C, for this run (repeatable;"
+        " also $TERMCLI_HIDE and `term hide`).",
+    ),
 )
 
 # Command names, in the order help lists them; `term WORD...` is a lookup unless WORD is one.
@@ -78,13 +85,15 @@ COMMANDS = (
     "import",
     "check",
     "paths",
+    "hide",
+    "unhide",
 )
 
 
 class Options(Record):
     """The global options of one run, whichever parser read them."""
 
-    __slots__ = ("exact", "glossaries", "hide_mature", "json", "no_pager", "plain")
+    __slots__ = ("exact", "glossaries", "hide", "hide_mature", "json", "no_pager", "plain")
 
     def __init__(
         self,
@@ -94,6 +103,7 @@ class Options(Record):
         glossaries: list[Path] | None = None,
         no_pager: bool = False,
         exact: bool = False,
+        hide: list[str] | None = None,
     ) -> None:
         self.json = json
         self.plain = plain
@@ -101,11 +111,14 @@ class Options(Record):
         self.glossaries = list() if glossaries is None else glossaries
         self.no_pager = no_pager
         self.exact = exact
+        self.hide = list() if hide is None else hide
 
     def set(self, option: GlobalOption, value: object) -> None:
         """Apply one occurrence of ``option`` (later occurrences win; paths add up)."""
         if option.kind == "path":
             self.glossaries.append(Path(str(value)))
+        elif option.kind == "text":
+            self.hide.append(str(value))
         else:
             setattr(self, option.dest, value)
 
@@ -122,9 +135,9 @@ def _global(arg: str) -> tuple[GlobalOption, object, bool] | None:
     """(option, value, takes the next argument) for a global option, else None."""
     if arg in _FLAGS:
         opt, value = _FLAGS[arg]
-        return opt, value, opt.kind == "path"
+        return opt, value, opt.kind in ("path", "text")
     name, eq, value = arg.partition("=")
-    if eq and name.startswith("--") and name in _FLAGS and _FLAGS[name][0].kind == "path":
+    if eq and name.startswith("--") and name in _FLAGS and _FLAGS[name][0].kind in ("path", "text"):
         return _FLAGS[name][0], value, False
     return None
 

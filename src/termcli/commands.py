@@ -39,10 +39,12 @@ def _candidates(session: Session, outcome: Outcome) -> list[v.Candidate]:
 
 def _lookup_view(session: Session, query: str, candidates: bool = True) -> v.LookupView:
     outcome = session.resolve(query)
+    blocking = bool(session.block_rules)
     if outcome.status == "found" and outcome.best is not None:
-        return v.LookupView(outcome, _entry_view(session, outcome.best.id))
+        return v.LookupView(outcome, _entry_view(session, outcome.best.id), (), blocking)
     wanted = candidates and outcome.status == "ambiguous"
-    return v.LookupView(outcome, None, _candidates(session, outcome) if wanted else ())
+    found = _candidates(session, outcome) if wanted else ()
+    return v.LookupView(outcome, None, found, blocking)
 
 
 def names_entry(session: Session, word: str) -> bool:
@@ -460,13 +462,71 @@ def import_table(
     return v.WroteView(report.used, "entry", str(out_path), str(source), report.skipped, hint)
 
 
-def gloss(session: Session, text: str) -> v.GlossView:
+def gloss(session: Session, text: str, warn: bool = False, title: str = "") -> v.GlossView:
+    """The glossary terms in ``text``; with ``warn``, also the content warnings among them,
+    block-listed ones marked (they are found, not hidden, so a script can act on them)."""
+    from termcli import blocklist
     from termcli.gloss import Glosser, summarize
 
     g = session.glossary
-    spans = Glosser.from_glossary(g, hide=session.hidden()).spans(text)
+    hide = (
+        {e.id for e in g.entries.values() if session.hide_mature and e.mature}
+        if warn
+        else session.hidden()
+    )
+    spans = Glosser.from_glossary(g, hide=hide).spans(text)
     found = [
         v.Spotted(f.id, f.term, f.summary, f.count, g.entries[f.id].mature)
         for f in summarize(g, spans)
     ]
-    return v.GlossView(text, spans, found)
+    warnings = []
+    if warn:
+        for f in found:
+            e = g.entries[f.id]
+            if e.mature or e.avoid or "content-tag" in e.tags:
+                blocked = blocklist.blocks(e, session.block_rules)
+                warnings.append(v.ContentWarning(e.id, e.term, f.count, blocked, e.avoid))
+    return v.GlossView(text, spans, found, warnings if warn else None, title)
+
+
+def gloss_card(session: Session, path: Path, warn: bool) -> v.GlossView:
+    """An AI character card (PNG or JSON, V1-V3), glossed over the fields people read."""
+    from termcli.cardfile import read_card
+
+    card = read_card(path)
+    body = "\n\n".join(f"{f.label}: {f.text}" for f in card.fields)
+    return gloss(session, body, warn, f"Character card: {card.name} ({card.spec})")
+
+
+def hide(session: Session, rules: Sequence[str], remove: bool = False) -> v.BlockListView:
+    """``term hide X`` / ``term unhide X``; with no rule, the list as it stands."""
+    from termcli import blocklist
+
+    config = paths.config_file()
+    saved = [blocklist.normalized(str(r)) for r in session.config.get("hide", [])]
+    wanted = [blocklist.normalized(r) for r in rules if r.strip()]
+    changed = ""
+    if wanted:
+        if remove:
+            missing = [r for r in wanted if r not in saved]
+            if missing:
+                raise UsageError(f"{missing[0]!r} is not on your block list; `term hide` lists it")
+            saved = [r for r in saved if r not in wanted]
+            changed = f"Unhid {', '.join(wanted)}."
+        else:
+            for rule in wanted:
+                if not rule.partition(":")[1] and not names_entry(session, rule):
+                    raise UsageError(
+                        f"no entry is named {rule!r}; hide a tag with tag:T or a category with category:C"
+                    )
+            saved = list(dict.fromkeys((*saved, *wanted)))
+            changed = f"Hid {', '.join(wanted)}; saved in {config}."
+        blocklist.write(config, saved)
+    import os
+
+    this_run = [
+        *blocklist.from_env(os.environ.get(blocklist.ENV)),
+        *(blocklist.normalized(r) for r in session.options.hide),
+    ]
+    extra = [r for r in dict.fromkeys(this_run) if r not in saved]
+    return v.BlockListView(saved, extra, str(config), changed)

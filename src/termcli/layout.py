@@ -143,11 +143,13 @@ def card(view: v.EntryView) -> list[Block]:
     return [Frame(heading(e), body)]
 
 
-def _hidden(count_hidden: int) -> Line:
+def _hidden(count_hidden: int, blocking: bool = False) -> Line:
+    what = "your filters" if blocking else "the mature filter"
+    undo = "--show-mature or `term unhide`" if blocking else "--show-mature"
     if count_hidden == 1:
-        text = "One result was hidden by the mature filter (use --show-mature to see it)."
+        text = f"One result was hidden by {what} (use {undo} to see it)."
     else:
-        text = f"{count_hidden} results were hidden by the mature filter (use --show-mature to see them)."
+        text = f"{count_hidden} results were hidden by {what} (use {undo} to see them)."
     return Line([(text, "")], err=True)
 
 
@@ -173,13 +175,13 @@ def lookup(view: v.LookupView) -> list[Block]:
     if o.status == "ambiguous":
         return candidates(o.query, view.candidates)
     if o.status == "hidden":
-        return [_hidden(max(o.hidden, 1))]
+        return [_hidden(max(o.hidden, 1), view.blocking)]
     out: list[Block] = [Line([(f"no entry for {o.query!r}", "")], err=True)]
     if o.matches:
         names = ", ".join(m.term for m in o.matches)
         out.append(Line([(f"Did you mean: {names}?", "")], err=True))
     if o.hidden:
-        out.append(_hidden(o.hidden))
+        out.append(_hidden(o.hidden, view.blocking))
     return out
 
 
@@ -321,14 +323,25 @@ def random(view: v.RandomView) -> list[Block]:
 
 
 def gloss(view: v.GlossView) -> list[Block]:
+    out: list[Block] = [Line([(view.title, "strong")]), Gap()] if view.title else []
+    if view.warnings:
+        out.append(Heading([("Content warnings", "label")]))
+        for w in view.warnings:
+            mark: list[Span] = [(" ", ""), ("blocked", "badge")] if w.blocked else []
+            out.append(Line([(w.term, "term"), (f" [{w.id}] ×{w.count}", "dim"), *mark], 1))
+            if w.avoid:
+                out.append(Line([(w.avoid, "dim")], 2))
+        out.append(Gap())
+    elif view.warnings is not None:
+        out += [Line([("No content-warning terms found.", "good")]), Gap()]
     if not view.found:
-        return [Line([("no glossary terms found in that text", "")], err=True)]
+        return [*out, Line([("no glossary terms found in that text", "")], err=True)]
     rows = [
         [[(f.term, "term"), *badge(f.mature)], [(f"×{f.count}", "dim")], [(f.summary, "")]]
         for f in view.found
     ]
     marks = [(s.start, s.end) for s in view.spans]
-    return [Marked(view.text.rstrip("\n"), marks), Gap(), Table(rows)]
+    return [*out, Marked(view.text.rstrip("\n"), marks), Gap(), Table(rows)]
 
 
 def notes(view: v.NotesView) -> list[Block]:
@@ -415,6 +428,20 @@ def wrote(view: v.WroteView) -> list[Block]:
     return out
 
 
+def block_list(view: v.BlockListView) -> list[Block]:
+    out: list[Block] = []
+    if view.changed:
+        out.append(Line([(view.changed, "")], err=True))
+    if not view.saved and not view.extra:
+        return [
+            *out,
+            Line([("Nothing is hidden. Add with: term hide NTR (or tag:T, category:C)", "")]),
+        ]
+    out += [Line([(rule, "")], bullet=True) for rule in view.saved]
+    out += [Line([(rule, ""), ("  (this run only)", "dim")], bullet=True) for rule in view.extra]
+    return out
+
+
 def note_import(view: v.NoteImportView) -> list[Block]:
     return [
         Line([(f"Imported {count(view.added, 'note')}; {view.skipped:,} already present.", "")])
@@ -439,6 +466,7 @@ LAYOUTS: dict[type[Any], Callable[[Any], list[Block]]] = {
     v.PathsView: paths,
     v.WroteView: wrote,
     v.NoteImportView: note_import,
+    v.BlockListView: block_list,
 }
 
 

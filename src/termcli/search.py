@@ -327,7 +327,13 @@ def lookup(
     limit: int = 10,
     entry_words: EntryWords | None = None,
     exact: bool = False,
+    hidden: Callable[[str], bool] | None = None,
 ) -> Outcome:
+    """``hidden(id)`` says what the person's filters hide; ``hide_mature`` alone hides
+    the entries the index marks mature."""
     matches = rank(index, query, limit, entry_words, exact)
-    hide = {m.id for m in matches if index.is_mature(m.id)} if hide_mature else None
+    if hidden is not None:
+        hide: set[str] | None = {m.id for m in matches if hidden(m.id)}
+    else:
+        hide = {m.id for m in matches if index.is_mature(m.id)} if hide_mature else None
     return decide(query, matches, hide)

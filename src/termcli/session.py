@@ -48,7 +48,7 @@ def read_config() -> dict[str, Any]:
         config = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"the config file {path} is not valid TOML ({exc})") from None
-    known = {"hide_mature": bool, "glossaries": list, "pager": bool}
+    known = {"hide_mature": bool, "glossaries": list, "pager": bool, "hide": list}
     for key, value in config.items():
         if key not in known:
             raise ConfigError(f"the config file {path} has an unknown setting {key!r}")
@@ -238,7 +238,7 @@ class Session:
 
     def hidden_ids(self) -> set[str]:
         """Ids the mature filter hides, read from the indexes (no glossary is parsed)."""
-        if not self.hide_mature:
+        if not self.hide_mature and not self.block_rules:
             return set()
         return self.hidden()
 
@@ -253,10 +253,32 @@ class Session:
             return []  # spares a lookup the sqlite3 import when there are no notes
         return self.notes.list(entry_id)
 
+    @cached_property
+    def block_rules(self) -> list[str]:
+        """The block list in force: config, then $TERMCLI_HIDE, then --hide."""
+        from termcli import blocklist
+
+        saved = [blocklist.normalized(str(r)) for r in self.config.get("hide", [])]
+        env = blocklist.from_env(os.environ.get(blocklist.ENV))
+        given = [blocklist.normalized(r) for r in self.options.hide]
+        return list(dict.fromkeys((*saved, *env, *given)))
+
+    def is_hidden(self, entry: Entry) -> bool:
+        """Hidden by the mature filter or by the block list."""
+        from termcli import blocklist
+
+        return (self.hide_mature and entry.mature) or blocklist.blocks(entry, self.block_rules)
+
+    def hides_id(self, entry_id: str) -> bool:
+        if not self.hide_mature and not self.block_rules:
+            return False
+        entry = self.entry_glossary(entry_id).entries.get(entry_id)
+        return entry is not None and self.is_hidden(entry)
+
     def hidden(self) -> set[str]:
-        if not self.hide_mature:
+        if not self.hide_mature and not self.block_rules:
             return set()
-        return {e.id for e in self.glossary.entries.values() if e.mature}
+        return {e.id for e in self.glossary.entries.values() if self.is_hidden(e)}
 
     def visible(self) -> list[Entry]:
         hidden = self.hidden()
@@ -268,7 +290,7 @@ class Session:
         return lookup(
             self.index,
             query,
-            hide_mature=self.hide_mature,
+            hidden=self.hides_id,
             entry_words=self.entry_words,
             exact=self.options.exact,
         )

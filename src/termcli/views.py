@@ -157,19 +157,22 @@ class Candidate(Record):
 
 
 class LookupView(View):
-    """A lookup's outcome: the card when found, else candidates or suggestions."""
+    """A lookup's outcome: the card when found, else candidates or suggestions.
+    ``blocking`` says a block list was in force (so a hidden result may be its doing)."""
 
-    __slots__ = ("candidates", "entry", "outcome")
+    __slots__ = ("blocking", "candidates", "entry", "outcome")
 
     def __init__(
         self,
         outcome: Outcome,
         entry: EntryView | None,
         candidates: Sequence[Candidate] = (),
+        blocking: bool = False,
     ) -> None:
         self.outcome = outcome
         self.entry = entry
         self.candidates = candidates
+        self.blocking = blocking
 
     @property
     def code(self) -> int:
@@ -480,21 +483,66 @@ class Spotted(Record):
         self.mature = mature
 
 
+class ContentWarning(Record):
+    """A content-warning term found in a text; ``blocked`` when the block list names it."""
+
+    __slots__ = ("avoid", "blocked", "count", "id", "term")
+
+    def __init__(self, id: str, term: str, count: int, blocked: bool, avoid: str) -> None:
+        self.id = id
+        self.term = term
+        self.count = count
+        self.blocked = blocked
+        self.avoid = avoid
+
+
+BLOCKED = 3  # gloss --warn: a term on the block list is in the text
+
+
 class GlossView(View):
-    """The terms spotted in a text: ``spans`` index into ``text``; ``found`` in reading order."""
+    """The terms spotted in a text: ``spans`` index into ``text``; ``found`` in reading
+    order; ``warnings`` (with --warn) the content-warning terms among them."""
 
-    __slots__ = ("found", "spans", "text")
+    __slots__ = ("found", "spans", "text", "title", "warnings")
 
-    def __init__(self, text: str, spans: Sequence[Any], found: Sequence[Spotted]) -> None:
+    def __init__(
+        self,
+        text: str,
+        spans: Sequence[Any],
+        found: Sequence[Spotted],
+        warnings: Sequence[ContentWarning] | None = None,
+        title: str = "",
+    ) -> None:
         self.text = text
         self.spans = spans
         self.found = found
+        self.warnings = warnings
+        self.title = title
 
     @property
     def code(self) -> int:
+        if self.warnings is not None:
+            return BLOCKED if any(w.blocked for w in self.warnings) else OK
         return OK if self.found else NOT_FOUND
 
     def to_json(self) -> dict[str, Any]:
+        out = self._json()
+        if self.warnings is not None:
+            out["warnings"] = [
+                {
+                    "id": w.id,
+                    "term": w.term,
+                    "count": w.count,
+                    "blocked": w.blocked,
+                    "avoid": w.avoid,
+                }
+                for w in self.warnings
+            ]
+        if self.title:
+            out["source"] = self.title
+        return out
+
+    def _json(self) -> dict[str, Any]:
         return {
             "entries": [
                 {"id": f.id, "term": f.term, "summary": f.summary, "count": f.count}
@@ -641,6 +689,22 @@ class WroteView(View):
             out["entries"] = self.count
             out["skipped"] = [{"line": n, "reason": r} for n, r in self.skipped]
         return out
+
+
+class BlockListView(View):
+    """The block list after ``term hide``/``unhide`` (or as it is): the saved rules and
+    what this run adds from $TERMCLI_HIDE and --hide."""
+
+    __slots__ = ("changed", "extra", "path", "saved")
+
+    def __init__(self, saved: Sequence[str], extra: Sequence[str], path: str, changed: str) -> None:
+        self.saved = saved
+        self.extra = extra
+        self.path = path
+        self.changed = changed
+
+    def to_json(self) -> dict[str, Any]:
+        return {"hide": list(self.saved), "this_run": list(self.extra), "config": self.path}
 
 
 class NoteImportView(View):
