@@ -66,6 +66,23 @@ def text(parts: Sequence[Span]) -> Text:
     return out
 
 
+class _Hanging:
+    """A bullet whose wrapped lines stay under its text, not under the bullet (a table
+    would do it too, but importing rich.table costs a lookup several milliseconds)."""
+
+    def __init__(self, bullet: Text, body: Text) -> None:
+        self.bullet = bullet
+        self.body = body
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        indent = self.bullet.cell_len
+        lines = self.body.wrap(console, max(options.max_width - indent, 10))
+        for i, line in enumerate(lines):
+            yield Text.assemble(self.bullet if i == 0 else " " * indent, line)
+
+
 def _pad(item: RenderableType, indent: int) -> RenderableType:
     from rich.padding import Padding
 
@@ -119,13 +136,7 @@ def renderable(block: Block, width: int) -> RenderableType:
     if isinstance(block, Line):
         if not block.bullet:
             return _pad(text(block.spans), block.indent)
-        from rich.table import Table as RichTable
-
-        hanging = RichTable.grid()  # wrapped lines stay under the text, not the bullet
-        hanging.add_column(width=2)
-        hanging.add_column()
-        hanging.add_row(text([("•", "dim")]), text(block.spans))
-        return _pad(hanging, block.indent)
+        return _pad(_Hanging(text([("• ", "dim")]), text(block.spans)), block.indent)
     if isinstance(block, Heading):
         return text(block.spans)
     if isinstance(block, Prose):

@@ -73,6 +73,7 @@ def _pager_allowed(options: Options) -> bool:
 class Session:
     def __init__(self, options: Options) -> None:
         self.options = options
+        self._entry_words: dict[str, frozenset[str]] = {}
         self.output = Output(
             json_mode=options.json, plain_mode=options.plain, pager=partial(_pager_allowed, options)
         )
@@ -296,6 +297,10 @@ class Session:
         )
 
     def entry_words(self, entry_id: str) -> frozenset[str]:
-        from termcli.search import context_words
+        words = self._entry_words.get(entry_id)
+        if words is None:
+            from termcli.search import context_words
 
-        return context_words(self.entry_glossary(entry_id), entry_id)
+            words = context_words(self.entry_glossary(entry_id), entry_id)
+            self._entry_words[entry_id] = words
+        return words
