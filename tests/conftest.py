@@ -5,8 +5,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests run a small sample by default, so the suite stays under a minute;
+# HYPOTHESIS_PROFILE=thorough runs them at depth (before a release, or after touching
+# the parser, the exporters or the matcher).
+settings.register_profile("default", max_examples=25, deadline=None)
+settings.register_profile("thorough", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)

@@ -72,7 +72,6 @@ def typer_meaning(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[obj
 
 
 @settings(
-    max_examples=300,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

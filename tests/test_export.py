@@ -368,7 +368,7 @@ MARKDOWNISH = st.text(alphabet=st.sampled_from(list("#*_-+=>|`~[]()<>!&\\$: \n\t
 TEXT = st.one_of(st.text(), MARKDOWNISH)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(TEXT, TEXT, TEXT)
 def test_markdown_never_takes_structure_from_data(term: str, definition: str, note: str) -> None:
     check_markdown_safety(term, definition, note)
@@ -655,7 +655,7 @@ def test_write_file_follows_symlinked_parent(tmp_path: Path) -> None:
     assert (real / "x.json").read_text(encoding="utf-8") == "{}"
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(), max_size=8))
 def test_safe_filename_property(names: list[str]) -> None:
     taken = {"index.md"}
@@ -669,7 +669,7 @@ def test_safe_filename_property(names: list[str]) -> None:
         assert (Path("/folder") / n).parent == Path("/folder")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(deadline=None)
 @given(st.lists(st.text(), min_size=1, max_size=4))
 def test_written_files_stay_in_folder(names: list[str]) -> None:
     with tempfile.TemporaryDirectory() as d:

@@ -362,7 +362,7 @@ WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     st.lists(st.one_of(WORDS, st.text(max_size=4)), max_size=12),
     st.sampled_from([" ", "-", "", "\n"]),

@@ -59,7 +59,7 @@ def expected_block(text: str) -> list[str]:
     return [re.sub(r"\n\n+", "\n", p).strip("\n") for p in paras if p.strip("\n")]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 @example("")
 def test_inline_renders_back_to_its_text(text: str) -> None:
@@ -68,7 +68,7 @@ def test_inline_renders_back_to_its_text(text: str) -> None:
         assert paragraphs(markdown.inline(sample)) == ([folded] if folded else [])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(deadline=None)
 @given(TEXT)
 def test_block_renders_back_to_its_text(text: str) -> None:
     for sample in (text, *NASTY):

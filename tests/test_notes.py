@@ -592,7 +592,7 @@ def test_markdown_groups_by_term() -> None:
     assert "No notes." in export_markdown([])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.text(min_size=1), st.text(min_size=1))
 def test_markdown_escaping_holds_for_any_text(term: str, text: str) -> None:
     note = Note(1, "e", term, text, "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z")
