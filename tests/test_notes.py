@@ -218,7 +218,7 @@ def test_schema(store: NoteStore, db: Path) -> None:
     store.close()
     conn = sqlite3.connect(db)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         cols = [r[1] for r in conn.execute("PRAGMA table_info(notes)")]
         assert cols == ["id", "entry_id", "term", "text", "created", "updated"]
@@ -382,8 +382,13 @@ def test_foreign_database_is_refused(db: Path) -> None:
     assert listing(db.parent) == before
 
 
-def test_notes_in_an_uncheckpointed_log_are_read(db: Path, tmp_path: Path) -> None:
+def test_notes_in_an_uncheckpointed_log_are_read(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A crash can leave committed notes only in the -wal file; they must not be lost."""
+    import termcli.notes
+
+    monkeypatch.setattr(termcli.notes, "_checkpoint", lambda conn: None)  # killed before it
     store = NoteStore(db)
     added = [store.add("e", "T", f"note {i}") for i in range(5)]
     wal = Path(f"{db}-wal")

@@ -296,28 +296,66 @@ def note_list(session: Session, query: str | None) -> v.NotesView:
 
 
 def _edit_in_editor(text: str) -> str:
+    """The text the user saved in $VISUAL or $EDITOR; UsageError for anything else.
+
+    The file sits alone in a private folder (note text can be private), and whatever
+    the editor leaves there (nothing, a folder, a FIFO, bytes that are not UTF-8) is
+    refused with one sentence before the note is touched.
+    """
     import os
     import shlex
+    import shutil
+    import stat
     import subprocess
     import tempfile
+
+    from termcli.notes_io import MAX_IMPORT_BYTES
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
         raise UsageError("set $EDITOR (or $VISUAL), or pass the new text with --text")
-    fd, name = tempfile.mkstemp(prefix="term-note-", suffix=".txt")
     try:
+        argv = shlex.split(editor)
+    except ValueError as exc:
+        raise UsageError(f"cannot read the editor command {editor!r} ({exc})") from None
+    if not argv:
+        raise UsageError("$EDITOR (or $VISUAL) is blank; set it, or pass the new text with --text")
+    unchanged = "the note is unchanged"
+    folder = tempfile.mkdtemp(prefix="term-note-")
+    name = os.path.join(folder, "note.txt")
+    try:
+        fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
         try:
-            code = subprocess.call([*shlex.split(editor), name])
+            code = subprocess.call([*argv, name])
         except OSError as exc:
             raise UsageError(f"cannot run the editor {editor!r} ({exc.strerror})") from None
         if code != 0:
-            raise UsageError(f"the editor exited with status {code}; the note is unchanged")
-        with open(name, encoding="utf-8") as fh:
-            return fh.read()
+            raise UsageError(f"the editor exited with status {code}; {unchanged}")
+        try:
+            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        except OSError as exc:
+            raise UsageError(
+                f"the editor did not leave the file {name} ({exc.strerror}); {unchanged}"
+            ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise UsageError(f"the editor left {name} as something other than a file; {unchanged}")
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_IMPORT_BYTES + 1)
+        if len(data) > MAX_IMPORT_BYTES:
+            limit = MAX_IMPORT_BYTES // (1024 * 1024)
+            raise UsageError(f"the edited note is larger than {limit} MiB; {unchanged}")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"the editor saved text that is not UTF-8 (bad byte at offset {exc.start});"
+                f" {unchanged}"
+            ) from None
     finally:
-        os.unlink(name)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def note_edit(session: Session, note_id: int, text: str | None) -> v.NoteChange:

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Note", "NoteStore", "NotesError", "note_problems"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+MAX_NOTE_ID = 2**63 - 1
+MAX_LOG_BYTES = 64 * 1024 * 1024
 BUSY_TIMEOUT = 10.0
 STAMP_EXAMPLE = "2024-05-01T12:00:00Z"
 
@@ -46,6 +48,12 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " created TEXT NOT NULL,"
         " updated TEXT NOT NULL)",
         "CREATE INDEX notes_entry_id ON notes (entry_id)",
+    ),
+    # The database's identity, rewritten by every write so that each commit in a
+    # write-ahead log carries it: a log without it belongs to another database.
+    (
+        "CREATE TABLE meta (id TEXT NOT NULL, writes INTEGER NOT NULL)",
+        "INSERT INTO meta (id, writes) VALUES (lower(hex(randomblob(16))), 0)",
     ),
 )
 assert len(_MIGRATIONS) == SCHEMA_VERSION
@@ -124,6 +132,7 @@ class NoteStore:
         stamp = _now()
 
         def work(conn: sqlite3.Connection) -> Note:
+            _check_ids_left(conn, self.path, 1)
             cur = conn.execute(
                 "INSERT INTO notes (entry_id, term, text, created, updated) VALUES (?, ?, ?, ?, ?)",
                 (entry_id, term, text, stamp, stamp),
@@ -135,7 +144,7 @@ class NoteStore:
 
     def edit(self, note_id: int, text: str) -> Note | None:
         text = _clean_text(text)
-        if not self._exists():
+        if not _valid_id(note_id) or not self._exists():
             return None
 
         def work(conn: sqlite3.Connection) -> Note | None:
@@ -152,7 +161,7 @@ class NoteStore:
         return self._write(work)
 
     def remove(self, note_id: int) -> Note | None:
-        if not self._exists():
+        if not _valid_id(note_id) or not self._exists():
             return None
 
         def work(conn: sqlite3.Connection) -> Note | None:
@@ -182,19 +191,18 @@ class NoteStore:
 
         def work(conn: sqlite3.Connection) -> tuple[int, int]:
             seen = set(conn.execute("SELECT entry_id, text, created FROM notes"))
-            added = 0
+            new = []
             for row in rows:
                 key = (row[0], row[2], row[3])
-                if key in seen:
-                    continue
-                seen.add(key)
-                conn.execute(
-                    "INSERT INTO notes (entry_id, term, text, created, updated)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    row,
-                )
-                added += 1
-            return added, len(rows) - added
+                if key not in seen:
+                    seen.add(key)
+                    new.append(row)
+            _check_ids_left(conn, self.path, len(new))
+            conn.executemany(
+                "INSERT INTO notes (entry_id, term, text, created, updated) VALUES (?, ?, ?, ?, ?)",
+                new,
+            )
+            return len(new), len(rows) - len(new)
 
         return self._write(work)
 
@@ -234,6 +242,8 @@ class NoteStore:
         return self._read(work, {})
 
     def get(self, note_id: int) -> Note | None:
+        if not _valid_id(note_id):
+            return None
         return self._read(lambda conn: _get(conn, note_id), None)
 
     def search(self, text: str) -> builtins.list[Note]:
@@ -255,9 +265,11 @@ class NoteStore:
         return self._conn is not None or os.path.lexists(self.path)
 
     def _read(self, work: Callable[[sqlite3.Connection], T], empty: T) -> T:
+        if self._conn is not None:
+            return self._transaction(work, "BEGIN")
         if not self._exists():
             return empty
-        return self._transaction(work, "BEGIN")
+        return self._guard(lambda: _read_only(self.path, work, empty))
 
     def _write(self, work: Callable[[sqlite3.Connection], T]) -> T:
         if not self._exists():
@@ -269,11 +281,16 @@ class NoteStore:
             conn = self._connection()
             conn.execute(begin)
             try:
+                changes = conn.total_changes
                 result = work(conn)
+                if conn.total_changes != changes:
+                    conn.execute("UPDATE meta SET writes = writes + 1")
                 conn.execute("COMMIT")
             except BaseException:
                 _rollback(conn)
                 raise
+            if begin != "BEGIN":
+                _checkpoint(conn)
             return result
 
         return self._guard(run)
@@ -352,20 +369,20 @@ def _damaged(path: Path, why: str) -> NotesError:
     )
 
 
-def _inspect(path: Path) -> None:
-    """Prove the file is a sound database of ours before anything may write to it.
-
-    Opening read-write can write by itself (journal recovery, journal mode, our own
-    migration), so the file is first read by hand, then through a read-only
-    connection. A plain read-only open of a WAL database still creates ``-wal`` and
-    ``-shm`` files, so while there is no write-ahead log to read the file is opened
-    ``immutable`` (no locks, no side files). That verdict stands only if no writer
-    touched the file meanwhile; otherwise, and whenever a log exists, the check runs
-    again through a normal read-only connection that honours other writers' locks.
-    """
+def _check_file(path: Path) -> None:
+    """Read the header by hand: SQLite must not be the first to meet a file that is not ours."""
     import stat
 
-    st = os.stat(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if not os.path.islink(path):
+            raise
+        raise NotesError(
+            f"The notes database {path} is a symbolic link to {os.readlink(path)},"
+            " which does not exist; it was left untouched.",
+            str(path),
+        ) from None
     if not stat.S_ISREG(st.st_mode):
         raise NotesError(
             f"The notes database {path} is not a regular file; it was left untouched.",
@@ -386,6 +403,20 @@ def _inspect(path: Path) -> None:
     if st.st_size < page_size:
         raise _damaged(path, "the file is truncated")
 
+
+def _inspect(path: Path) -> None:
+    """Prove the file is a sound database of ours before anything may write to it.
+
+    Opening read-write can write by itself (journal recovery, journal mode, our own
+    migration), so the file is first read by hand, then through a read-only
+    connection. A plain read-only open of a WAL database still creates ``-wal`` and
+    ``-shm`` files, so while there is no write-ahead log to read the file is opened
+    ``immutable`` (no locks, no side files). That verdict stands only if no writer
+    touched the file meanwhile; otherwise, and whenever a log exists, the log is
+    proved to be this database's and the check runs again through a normal read-only
+    connection that honours other writers' locks.
+    """
+    _check_file(path)
     before = _quiet_state(path)
     if before is not None:
         problem = _verdict(path, "ro&immutable=1")
@@ -393,22 +424,140 @@ def _inspect(path: Path) -> None:
             return
         if _quiet_state(path) == before:
             raise problem
+    _check_log(path)
     problem = _verdict(path, "ro")
     if problem is not None:
         raise problem
 
 
+def _read_only(path: Path, work: Callable[[sqlite3.Connection], T], empty: T) -> T:
+    """Run ``work`` on a connection that cannot write, lock or create anything.
+
+    Reads work in a read-only folder, on a full disk and on a 0444 file, and leave
+    no side files: while no log holds anything the file is read ``immutable``, and
+    the answer counts only if no writer touched the file meanwhile. Otherwise the log
+    is proved to be this database's before SQLite may read it.
+    """
+    _check_file(path)
+    for _attempt in range(3):
+        before = _quiet_state(path)
+        if before is None:
+            break
+        try:
+            result: T | None = _read_with(path, "ro&immutable=1", work, empty)
+            problem = None
+        except NotesError as e:
+            result, problem = None, e
+        if _quiet_state(path) == before:
+            if problem is not None:
+                raise problem
+            return result  # type: ignore[return-value]
+    _check_log(path)
+    return _read_with(path, "ro", work, empty)
+
+
+def _read_with(path: Path, mode: str, work: Callable[[sqlite3.Connection], T], empty: T) -> T:
+    import sqlite3
+
+    conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA cell_size_check = ON")
+        conn.execute("BEGIN")
+        # version 0: an empty SQLite file with no notes yet; reading writes no schema
+        if _check_schema(conn, path) == 0:
+            return empty
+        return work(conn)
+    except sqlite3.Error as e:
+        raise _db_error(path, e) from e
+    finally:
+        conn.close()
+
+
 def _quiet_state(path: Path) -> tuple[int, ...] | None:
-    """The file's identity and timestamps if no journal holds anything for it, else None."""
+    """The file's and its log's identity and times if no journal holds anything, else None."""
     if os.path.lexists(f"{path}-journal"):
         return None
     try:
-        if os.stat(f"{path}-wal").st_size:
-            return None
+        log = os.stat(f"{path}-wal")
     except FileNotFoundError:
-        pass
+        log_state: tuple[int, ...] = ()
+    else:
+        if log.st_size:
+            return None
+        log_state = (log.st_ino, log.st_mtime_ns, log.st_ctime_ns)
     st = os.stat(path)
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, *log_state)
+
+
+def _check_log(path: Path) -> None:
+    """Refuse a write-ahead log that does not belong to this database, before SQLite replays it.
+
+    SQLite replays any ``-wal`` beside the file, and a log names no database: one
+    copied from another computer would replace these notes with that database's.
+    Every write of ours rewrites the ``meta`` row holding this database's random id,
+    so every commit in our logs carries it; a log whose committed frames do not is
+    someone else's and is left, with the database, exactly as found.
+    """
+    import stat
+
+    from termcli.notes_wal import committed_pages
+
+    log = f"{path}-wal"
+    try:
+        fd = os.open(log, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise NotesError(
+                f"The file {log} beside the notes database {path} is not a regular file;"
+                " nothing was changed.",
+                str(path),
+            )
+        data = f.read(MAX_LOG_BYTES + 1)
+    if len(data) > MAX_LOG_BYTES:
+        raise NotesError(
+            f"The file {log} beside the notes database {path} is larger than"
+            f" {MAX_LOG_BYTES // (1024 * 1024)} MiB, too large to be its log;"
+            " nothing was changed.",
+            str(path),
+        )
+    frames = committed_pages(data)
+    if not frames:
+        return  # nothing SQLite would replay
+    identity = _identity(path)
+    if identity is None:
+        return  # a database from before identities: its log cannot be told apart
+    root, token = identity
+    pages = [page for number, page in frames if number == root]
+    if pages and all(token in page for page in pages):
+        return
+    raise NotesError(
+        f"The file {log} holds changes from another database, not from the notes database"
+        f" {path}; nothing was changed (move {log} away to use your notes).",
+        str(path),
+    )
+
+
+def _identity(path: Path) -> tuple[int, bytes] | None:
+    """The meta table's page and this database's id, as the main file alone has them."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(_uri(path, "ro&immutable=1"), uri=True, isolation_level=None)
+        try:
+            row = conn.execute(
+                "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            ident = conn.execute("SELECT id FROM meta").fetchone() if row else None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    if row is None or ident is None or not isinstance(ident[0], str) or len(ident[0]) < 16:
+        return None
+    return int(row[0]), ident[0].encode("ascii", "replace")
 
 
 def _verdict(path: Path, mode: str) -> NotesError | None:
@@ -416,30 +565,73 @@ def _verdict(path: Path, mode: str) -> NotesError | None:
 
     conn = sqlite3.connect(_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
     try:
-        # the version first: a newer schema may be one this SQLite cannot parse
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            return _newer(path, version)
-        checks = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
-        tables = {
-            str(row[0])
-            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
+        _check_schema(conn, path)
+    except NotesError as e:
+        return e
     except sqlite3.Error as e:
         return _db_error(path, e)
     finally:
         conn.close()
+    return None
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
+    """The schema version of a sound database of ours; NotesError for anything else."""
+    # the version first: a newer schema may be one this SQLite cannot parse
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise _newer(path, version)
+    checks = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+    tables = {
+        str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
     if checks != ["ok"]:
-        return _damaged(path, checks[0] if checks else "integrity check failed")
+        raise _damaged(path, checks[0] if checks else "integrity check failed")
     if version == 0 and {t for t in tables if not t.startswith("sqlite_")}:
-        return NotesError(
+        raise NotesError(
             f"The file {path} is not a termcli notes database (it holds other tables);"
             " it was left untouched.",
             str(path),
         )
     if version > 0 and "notes" not in tables:
-        return _damaged(path, "its notes table is missing")
-    return None
+        raise _damaged(path, "its notes table is missing")
+    return version
+
+
+def _checkpoint(conn: sqlite3.Connection) -> None:
+    """Move the log into the file and empty it, so at rest no log waits to be replayed.
+
+    Best effort and without waiting: a busy checkpoint is left to the next writer,
+    and the note is already committed either way.
+    """
+    import sqlite3
+
+    with suppress(sqlite3.Error):
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+
+
+def _valid_id(note_id: int) -> bool:
+    """SQLite ids are 64-bit: a larger number names no note and must not reach a query."""
+    return 1 <= note_id <= MAX_NOTE_ID
+
+
+def _check_ids_left(conn: sqlite3.Connection, path: Path, count: int) -> None:
+    if not count:
+        return
+    last = conn.execute(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'notes'), 0),"
+        " coalesce((SELECT max(id) FROM notes), 0))"
+    ).fetchone()[0]
+    if int(last) > MAX_NOTE_ID - count:
+        raise NotesError(
+            f"The notes database {path} has no note numbers left (the highest, {MAX_NOTE_ID},"
+            " is taken); nothing was changed.",
+            str(path),
+        )
 
 
 def _configure(conn: sqlite3.Connection) -> None:

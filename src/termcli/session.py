@@ -250,8 +250,8 @@ class Session:
         return NoteStore(paths.notes_db())
 
     def notes_for(self, entry_id: str) -> list[Note]:
-        if not paths.notes_db().exists():
-            return []  # spares a lookup the sqlite3 import when there are no notes
+        if not os.path.lexists(paths.notes_db()):
+            return []  # spares a lookup the sqlite3 import; lexists: a dangling link is an error
         return self.notes.list(entry_id)
 
     @cached_property
