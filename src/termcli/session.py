@@ -146,9 +146,13 @@ class Session:
 
         out: list[DiskIndex] = []
         for path in self.glossary_files():
-            big = path.is_file() and path.stat().st_size > 2_000_000
+            try:
+                big = path.is_file() and path.stat().st_size > 2_000_000
+            except OSError:
+                big = False  # open_index says why the file cannot be read
             report = progress_reporter(path.name) if big else None
-            out.append(open_index(path, partial(self._ids_below, tuple(out)), report))
+            ids = partial(self._ids_below, tuple(out))
+            out.append(open_index(path, ids, report, lambda s: self.output.error(f"note: {s}")))
         return out
 
     def _ids_below(self, layers: tuple[DiskIndex, ...]) -> set[str]:
