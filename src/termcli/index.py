@@ -139,8 +139,8 @@ class DiskIndex:
 
         try:
             st = os.stat(self.path)
-        except FileNotFoundError:
-            return False
+        except OSError:
+            return False  # missing, or no cache folder: building says why if it must
         if not stat.S_ISREG(st.st_mode):  # a FIFO would block the open, a folder fail it
             raise IndexDamaged("not a regular file")
         uri = f"{self.path.resolve().as_uri()}?mode=ro"
@@ -180,14 +180,15 @@ class DiskIndex:
         self._rebuild(current, damage)
 
     def _rebuild(self, current: dict[str, str] | None, damage: str) -> None:
+        """Build the index again, or read the JSON when that fails; one line on stderr
+        says what happened, and nothing when a missing or stale index is just built."""
         import sqlite3
 
         self.close()
         name = self.source.name
-        if damage:
-            self._note(f"the index of {name} was damaged ({damage}); rebuilding it")
+        said = f"the index of {name} was damaged ({damage})" if damage else ""
         if self._rebuilt:
-            self._fall_back(f"the rebuilt index of {name} is unreadable too")
+            self._fall_back(f"{said}, again after a rebuild")
             return
         self._rebuilt = True
         try:
@@ -197,19 +198,23 @@ class DiskIndex:
                 _remove_damaged(self.path)
             build(self.source, self.path, current, self._known_ids(), self._progress)
         except (OSError, sqlite3.Error) as exc:
-            self._fall_back(f"cannot write the index of {name} ({_why(exc)})")
+            why = f"cannot write the index of {name} ({_why(exc)})"
+            self._fall_back(f"{said}; {why}" if said else why)
             return
         try:
             if not self._connect(None):
                 raise IndexDamaged("missing after the build")
         except _damage() as exc:
             self._fall_back(f"cannot read the new index of {name} ({_why(exc)})")
+            return
+        if said:
+            self._note(f"{said}; rebuilt it")
 
     def _fall_back(self, why: str) -> None:
         self.close()
-        self._note(f"{why}; reading {self.source.name} directly")
         self._fallback = FileLayer(self.source, self._known_ids())
         self.title = self._fallback.title
+        self._note(f"{why}; reading {self.source.name} directly")
 
     def _run(self, method: str, *args: Any) -> Any:
         """Call ``_<method>`` on the database, recovering once from any damage."""

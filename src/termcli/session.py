@@ -37,7 +37,7 @@ def read_config() -> dict[str, Any]:
     path = paths.config_file()
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read the config file {path} ({exc.strerror})") from None
