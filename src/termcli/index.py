@@ -6,8 +6,9 @@ loose key, the word runs of multi-word names, each entry's record, and the loose
 packed into buckets by (length, first letter) for typo search. A lookup then touches a
 few B-tree pages and two or three buckets; it never parses the JSON again.
 
-The cache is keyed by the glossary's path and stamped with its size, mtime and the
-tool's version; a stale or damaged cache is rebuilt, never trusted. A build writes a
+The cache is keyed by the glossary's path and stamped with its size, mtime, ctime,
+inode and the tool's version; a stale or damaged cache is rebuilt, never trusted, and
+when no index can be written or read the glossary is read directly (:class:`FileLayer`). A build writes a
 temporary file and renames it into place (:mod:`termcli.atomic`), so a crash or a
 second process never sees half an index.
 """
@@ -709,6 +710,7 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
         )
         private_dir(cache.parent)
         atomic.write_atomic(cache, json.dumps(current).encode() + b"\n" + text.encode())
+        (cache.parent / "bundled.pickle").unlink(missing_ok=True)  # the old, unsafe format
     except (OSError, UnicodeError):
         pass
     return glossary, index

@@ -57,6 +57,8 @@ def test_a_crafted_bundled_cache_runs_no_code(term_home: Path) -> None:
     assert term("lookup", "ntr", "--json").exit_code == 0
     cache = paths.cache_dir()
     (cache / "bundled.pickle").write_bytes(pickle.dumps(Boom()))
+    assert term("lookup", "ntr", "--json").exit_code == 0
+    assert not (term_home / "pwned").exists()
     head = (cache / idx.BUNDLED_CACHE).read_bytes().split(b"\n", 1)[0]
     (cache / idx.BUNDLED_CACHE).write_bytes(head + b"\n" + pickle.dumps(Boom()))
     r = term("lookup", "ntr", "--json")
