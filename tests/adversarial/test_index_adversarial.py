@@ -48,6 +48,24 @@ def glossary(tmp_path: Path) -> Path:
     return g
 
 
+@pytest.fixture(scope="module")
+def bundled_cache(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    home = tmp_path_factory.mktemp("seed")
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv("TERMCLI_HOME", str(home))
+        idx.bundled_state()
+        return (paths.cache_dir() / idx.BUNDLED_CACHE).read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def seeded(request: pytest.FixtureRequest, bundled_cache: bytes) -> None:
+    """The bundled cache built once for the module: rebuilding it costs a second a test."""
+    if any(word in request.node.name for word in ("private", "plain_file", "uncreatable")):
+        return  # these test the cache folder itself
+    idx.private_dir(paths.cache_dir())
+    (paths.cache_dir() / idx.BUNDLED_CACHE).write_bytes(bundled_cache)
+
+
 class Boom:
     def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, ("touch " + str(Path(os.environ["TERMCLI_HOME"]) / "pwned"),))
