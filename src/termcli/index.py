@@ -6,8 +6,9 @@ loose key, the word runs of multi-word names, each entry's record, and the loose
 packed into buckets by (length, first letter) for typo search. A lookup then touches a
 few B-tree pages and two or three buckets; it never parses the JSON again.
 
-The cache is keyed by the glossary's path and stamped with its size, mtime and the
-tool's version; a stale or damaged cache is rebuilt, never trusted. A build writes a
+The cache is keyed by the glossary's path and stamped with its size, mtime, ctime,
+inode and the tool's version; a stale or damaged cache is rebuilt, never trusted, and
+when no index can be written or read the glossary is read directly (:class:`FileLayer`). A build writes a
 temporary file and renames it into place (:mod:`termcli.atomic`), so a crash or a
 second process never sees half an index.
 """
@@ -15,6 +16,7 @@ second process never sees half an index.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from termcli import __version__, atomic, paths
@@ -23,10 +25,15 @@ from termcli import model as model_module
 from termcli import normalize as normalize_module
 from termcli.keyindex import Hit, MemoryIndex, name_kinds, word_runs
 from termcli.model import (
+    Aspect,
     Distinction,
     Entry,
     Faq,
     Glossary,
+    Native,
+    Relation,
+    Source,
+    Usage,
     distinction_to_dict,
     entry_to_dict,
     faq_to_dict,
@@ -51,58 +58,237 @@ def cache_path(source: Path) -> Path:
 
 
 def stamp(source: Path) -> dict[str, str]:
+    """What must not change for an index to stay current.
+
+    Size and mtime alone miss an edit that keeps both (``sed -i`` then ``touch -d``)
+    or a file renamed into place with its old mtime; the inode and the ctime, which
+    no user call can set back, catch both, as git's index does. It is one ``stat``.
+    """
     st = source.stat()
     return {
         "source": str(source.resolve()),
         "size": str(st.st_size),
         "mtime_ns": str(st.st_mtime_ns),
+        "ctime_ns": str(st.st_ctime_ns),
+        "inode": f"{st.st_dev}:{st.st_ino}",
         "version": __version__,
         "format": str(FORMAT),
     }
 
 
-class DiskIndex:
-    """A :class:`termcli.keyindex.KeyIndex` over one compiled glossary file."""
+class IndexDamaged(Exception):
+    """The compiled index cannot be trusted (not a file, a missing table, a bad row)."""
 
-    def __init__(self, path: Path, source: Path) -> None:
+
+def _damage() -> tuple[type[BaseException], ...]:
+    """What reading a damaged index can raise; every one means rebuild, never a traceback."""
+    import sqlite3
+
+    from termcli.glossary import GlossaryError
+
+    return (
+        IndexDamaged,
+        sqlite3.Error,
+        OSError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        GlossaryError,
+    )
+
+
+def _why(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+
+
+class DiskIndex:
+    """A :class:`termcli.keyindex.KeyIndex` over one compiled glossary file.
+
+    An index is a cache, so it is never trusted: any error while reading it means one
+    rebuild, and when that fails too (or the cache cannot be written: a read-only
+    folder, a full disk), the glossary is read directly into memory, each time with
+    a one-line note through ``note``.
+    """
+
+    def __init__(
+        self,
+        source: Path,
+        known_ids: Callable[[], set[str]],
+        progress: Callable[[int, int], Any] | None = None,
+        note: Callable[[str], None] | None = None,
+    ) -> None:
+        self.source = source
+        self.path = cache_path(source)
+        self.title = ""
+        self._known_ids = known_ids
+        self._progress = progress
+        self._note = note or (lambda _: None)
+        self._db: sqlite3.Connection | None = None
+        self._fallback: FileLayer | None = None
+        self._rebuilt = False
+        self._terms: dict[str, tuple[str, bool]] = {}
+        self._has_extras = False
+
+    def _connect(self, current: dict[str, str] | None) -> bool:
+        """Open the index; False when it is missing or stale, IndexDamaged-like errors
+        when it is there but unreadable."""
+        import os
+        import sqlite3
+        import stat
+
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return False  # missing, or no cache folder: building says why if it must
+        if not stat.S_ISREG(st.st_mode):  # a FIFO would block the open, a folder fail it
+            raise IndexDamaged("not a regular file")
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta"))
+            if meta.get("complete") != "1":
+                raise IndexDamaged("incomplete")
+            if current is not None and any(meta.get(k) != v for k, v in current.items()):
+                db.close()
+                return False
+            title = meta.get("title", "")
+            if type(title) is not str:
+                raise IndexDamaged("bad title")
+        except BaseException:
+            db.close()
+            raise
+        self._db, self.title = db, title
+        self._has_extras = meta.get("extras", "0") == "1"
+        self._terms.clear()
+        return True
+
+    def start(self) -> None:
+        """Use the index when current; build it when missing, stale or damaged."""
+        from termcli.glossary import unreadable
+
+        try:
+            current = stamp(self.source)
+        except OSError as exc:
+            raise unreadable(str(self.source), exc) from None
+        try:
+            if self._connect(current):
+                return
+            damage = ""
+        except _damage() as exc:
+            damage = _why(exc)
+        self._rebuild(current, damage)
+
+    def _rebuild(self, current: dict[str, str] | None, damage: str) -> None:
+        """Build the index again, or read the JSON when that fails; one line on stderr
+        says what happened, and nothing when a missing or stale index is just built."""
         import sqlite3
 
-        self.path = path
-        self.source = source
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._terms: dict[str, tuple[str, bool]] = {}
-        meta = dict(self._db.execute("SELECT key, value FROM meta"))
-        self.title = meta.get("title", "")
-        self._has_extras = meta.get("extras", "0") == "1"
+        self.close()
+        name = self.source.name
+        said = f"the index of {name} was damaged ({damage})" if damage else ""
+        if self._rebuilt:
+            self._fall_back(f"{said}, again after a rebuild")
+            return
+        self._rebuilt = True
+        try:
+            if current is None:
+                current = stamp(self.source)
+            if damage:
+                _remove_damaged(self.path)
+            build(self.source, self.path, current, self._known_ids(), self._progress)
+        except (OSError, sqlite3.Error) as exc:
+            why = f"cannot write the index of {name} ({_why(exc)})"
+            self._fall_back(f"{said}; {why}" if said else why)
+            return
+        try:
+            if not self._connect(None):
+                raise IndexDamaged("missing after the build")
+        except _damage() as exc:
+            self._fall_back(f"cannot read the new index of {name} ({_why(exc)})")
+            return
+        if said:
+            self._note(f"{said}; rebuilt it")
+
+    def _fall_back(self, why: str) -> None:
+        self.close()
+        self._fallback = FileLayer(self.source, self._known_ids())
+        self.title = self._fallback.title
+        self._note(f"{why}; reading {self.source.name} directly")
+
+    def _run(self, method: str, *args: Any) -> Any:
+        """Call ``_<method>`` on the database, recovering once from any damage."""
+        while True:
+            if self._fallback is not None:
+                return getattr(self._fallback, method)(*args)
+            try:
+                if self._db is None:
+                    raise IndexDamaged("closed")
+                return getattr(self, "_" + method)(*args)
+            except _damage() as exc:
+                self._rebuild(None, _why(exc))
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _sql(self, query: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        assert self._db is not None
+        return self._db.execute(query, params).fetchall()
+
+    def _checked(self, hits: list[Hit]) -> list[Hit]:
+        """Hits whose entry the index holds: a name row without its entry is damage."""
+        for hit in hits:
+            if type(hit.id) is not str or not self._term(hit.id)[0]:
+                raise IndexDamaged(f"no entry {hit.id!r}")
+        return hits
 
     def exact(self, key: str, loose: bool) -> list[Hit]:
-        rows = self._db.execute(
+        return self._run("exact", key, loose)  # type: ignore[no-any-return]
+
+    def _exact(self, key: str, loose: bool) -> list[Hit]:
+        rows = self._sql(
             "SELECT id, kind, name FROM names WHERE key = ? AND loose = ?", (key, int(loose))
         )
-        return [Hit(*row) for row in rows]
+        return self._checked([Hit(*row) for row in rows])
 
     def known_word(self, word: str) -> bool:
-        row = self._db.execute(
-            "SELECT 1 FROM words WHERE run = ? UNION ALL SELECT 1 FROM names WHERE key = ? LIMIT 1",
-            (word, word),
-        ).fetchone()
-        return row is not None
+        return self._run("known_word", word)  # type: ignore[no-any-return]
+
+    def _known_word(self, word: str) -> bool:
+        return bool(
+            self._sql(
+                "SELECT 1 FROM words WHERE run = ? UNION ALL"
+                " SELECT 1 FROM names WHERE key = ? LIMIT 1",
+                (word, word),
+            )
+        )
 
     def word(self, key: str) -> list[Hit]:
-        rows = self._db.execute("SELECT id, kind, name FROM words WHERE run = ?", (key,))
-        return [Hit(*row) for row in rows]
+        return self._run("word", key)  # type: ignore[no-any-return]
+
+    def _word(self, key: str) -> list[Hit]:
+        rows = self._sql("SELECT id, kind, name FROM words WHERE run = ?", (key,))
+        return self._checked([Hit(*row) for row in rows])
 
     def prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
-        rows = self._db.execute(
+        return self._run("prefixed", key, limit)  # type: ignore[no-any-return]
+
+    def _prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
+        rows = self._sql(
             "SELECT key, id, kind, name FROM names WHERE loose = 0 AND key >= ? AND key < ? LIMIT ?",
             (key, key + "\U0010ffff", limit),
         )
-        return [(row[0], Hit(row[1], row[2], row[3])) for row in rows]
+        out = [(row[0], Hit(row[1], row[2], row[3])) for row in rows]
+        self._checked([hit for _, hit in out])
+        return out
 
-    def fuzzy(self, key: str, limit: int, cutoff: float) -> Iterator[tuple[float, Hit]]:
+    def fuzzy(self, key: str, limit: int, cutoff: float) -> list[tuple[float, Hit]]:
+        return self._run("fuzzy", key, limit, cutoff)  # type: ignore[no-any-return]
+
+    def _fuzzy(self, key: str, limit: int, cutoff: float) -> list[tuple[float, Hit]]:
         """Two stages: the buckets that share the key's first letter, and only when they
         hold nothing good, every bucket of a near length (a typo in the first letter)."""
         from rapidfuzz import process
@@ -110,25 +296,22 @@ class DiskIndex:
 
         length = len(key)
         near = range(max(1, length - 2), min(length + 2, MAX_BUCKET_LENGTH) + 1)
+        marks = ",".join("?" * len(near))
         best: list[tuple[str, float]] = []
         for stage in (0, 1):
-            if stage == 0:
-                rows = self._db.execute(
-                    f"SELECT keys FROM buckets WHERE first = ? AND length IN ({','.join('?' * len(near))})",
-                    (key[:1], *near),
-                )
-            else:
-                if best and 100.0 * best[0][1] >= FIRST_LETTER_ENOUGH:
-                    break
-                rows = self._db.execute(
-                    f"SELECT keys FROM buckets WHERE first != ? AND length IN ({','.join('?' * len(near))})",
-                    (key[:1], *near),
-                )
+            if stage == 1 and best and 100.0 * best[0][1] >= FIRST_LETTER_ENOUGH:
+                break
+            op = "=" if stage == 0 else "!="
+            rows = self._sql(
+                f"SELECT keys FROM buckets WHERE first {op} ? AND length IN ({marks})",
+                (key[:1], *near),
+            )
             for (blob,) in rows:
-                choices = blob.split("\n")
+                if type(blob) is not str:
+                    raise IndexDamaged("a typo bucket is not text")
                 found = process.extract(
                     key,
-                    choices,
+                    blob.split("\n"),
                     scorer=OSA.normalized_similarity,
                     limit=limit,
                     score_cutoff=cutoff / 100.0,
@@ -136,42 +319,47 @@ class DiskIndex:
                 best.extend((choice, score) for choice, score, _ in found)
             best.sort(key=lambda cs: -cs[1])
             del best[limit:]
-        for choice, score in best:
-            for hit in self.exact(choice, True):
-                yield 100.0 * score, hit
+        return [(100.0 * score, hit) for choice, score in best for hit in self._exact(choice, True)]
 
     def _term(self, entry_id: str) -> tuple[str, bool]:
         cached = self._terms.get(entry_id)
         if cached is None:
-            row = self._db.execute(
-                "SELECT term, mature FROM entries WHERE id = ?", (entry_id,)
-            ).fetchone()
-            cached = (row[0], bool(row[1])) if row else ("", False)
+            rows = self._sql("SELECT term, mature FROM entries WHERE id = ?", (entry_id,))
+            cached = (str(rows[0][0]), bool(rows[0][1])) if rows else ("", False)
             self._terms[entry_id] = cached
         return cached
 
     def has(self, entry_id: str) -> bool:
-        return bool(self._term(entry_id)[0])
+        return bool(self._run("term_of", entry_id)[0])
+
+    def _term_of(self, entry_id: str) -> tuple[str, bool]:
+        return self._term(entry_id)
 
     def term(self, entry_id: str) -> str:
-        return self._term(entry_id)[0]
+        return self._run("term_of", entry_id)[0]  # type: ignore[no-any-return]
 
     def is_mature(self, entry_id: str) -> bool:
-        return self._term(entry_id)[1]
+        return self._run("term_of", entry_id)[1]  # type: ignore[no-any-return]
 
     def entry(self, entry_id: str) -> Entry | None:
-        row = self._db.execute("SELECT data FROM entries WHERE id = ?", (entry_id,)).fetchone()
-        if row is None:
+        return self._run("entry", entry_id)  # type: ignore[no-any-return]
+
+    def _entry(self, entry_id: str) -> Entry | None:
+        rows = self._sql("SELECT data FROM entries WHERE id = ?", (entry_id,))
+        if not rows:
             return None
         import json
 
         from termcli.glossary import parse
 
-        raw = json.loads(row[0])
+        raw = json.loads(rows[0][0])
         return parse({"schema_version": 1, "entries": [raw]}, str(self.source)).entries[0]
 
     def ids(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT id FROM entries")}
+        return self._run("ids")  # type: ignore[no-any-return]
+
+    def _ids(self) -> set[str]:
+        return {str(row[0]) for row in self._sql("SELECT id FROM entries")}
 
     def entries(self) -> Iterator[Entry]:
         """Every entry, in file order, from this tool's own rows (not validated again)."""
@@ -184,48 +372,120 @@ class DiskIndex:
 
     def relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
         """(source id, type, note) of relations written on other entries pointing here."""
-        return list(
-            self._db.execute("SELECT src, type, note FROM relations WHERE dst = ?", (entry_id,))
-        )
+        return self._run("relations_to", entry_id)  # type: ignore[no-any-return]
+
+    def _relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
+        rows = self._sql("SELECT src, type, note FROM relations WHERE dst = ?", (entry_id,))
+        for row in rows:
+            "".join(row)
+        return [tuple(row) for row in rows]
 
     def extras(self) -> tuple[list[Distinction], list[Faq]]:
+        return self._run("extras")  # type: ignore[no-any-return]
+
+    def _extras(self) -> tuple[list[Distinction], list[Faq]]:
         if not self._has_extras:
             return [], []
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'extras_json'").fetchone()
+        rows = self._sql("SELECT value FROM meta WHERE key = 'extras_json'")
         import json
 
         from termcli.glossary import parse
 
-        f = parse(json.loads(row[0]), str(self.source))
+        f = parse(json.loads(rows[0][0]), str(self.source))
         return f.distinctions, f.faq
+
+
+class FileLayer:
+    """A user glossary read straight from its JSON, for when its index cannot be used."""
+
+    def __init__(self, source: Path, known_ids: set[str]) -> None:
+        from termcli.glossary import (
+            GlossaryError,
+            load_file,
+            relation_problems,
+            section_problems,
+        )
+
+        f = load_file(source)
+        entries = {e.id: e for e in f.entries}
+
+        def exists(entry_id: str) -> bool:
+            return entry_id in entries or entry_id in known_ids
+
+        relations = (
+            (e.id, r.id, f"{f.entry_paths.get(e.id, '$')}.related[{j}].id")
+            for e in f.entries
+            for j, r in enumerate(e.related)
+        )
+        problems = relation_problems(f.source, relations, exists) + section_problems(f, exists)
+        if problems:
+            raise GlossaryError(problems)
+        self.title = f.title
+        self._entries = entries
+        self._extras = (list(f.distinctions), list(f.faq))
+        self._index = MemoryIndex((e.id, e.term, e.mature, name_kinds(e)) for e in f.entries)
+        self._inverse: dict[str, list[tuple[str, str, str]]] = {}
+        for e in f.entries:
+            for r in e.related:
+                self._inverse.setdefault(r.id, []).append((e.id, r.type, r.note))
+
+    def exact(self, key: str, loose: bool) -> list[Hit]:
+        return list(self._index.exact(key, loose))
+
+    def known_word(self, word: str) -> bool:
+        return self._index.known_word(word)
+
+    def word(self, key: str) -> list[Hit]:
+        return list(self._index.word(key))
+
+    def prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
+        return self._index.prefixed(key, limit)
+
+    def fuzzy(self, key: str, limit: int, cutoff: float) -> list[tuple[float, Hit]]:
+        return list(self._index.fuzzy(key, limit, cutoff))
+
+    def term_of(self, entry_id: str) -> tuple[str, bool]:
+        e = self._entries.get(entry_id)
+        return (e.term, e.mature) if e else ("", False)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        return self._entries.get(entry_id)
+
+    def ids(self) -> set[str]:
+        return set(self._entries)
+
+    def relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
+        return list(self._inverse.get(entry_id, ()))
+
+    def extras(self) -> tuple[list[Distinction], list[Faq]]:
+        return self._extras
+
+
+def _remove_damaged(path: Path) -> None:
+    """Clear a damaged index out of the way of the new one: a file or FIFO is unlinked,
+    an empty folder removed; anything else stays, and publishing then fails."""
+    import os
+
+    try:
+        os.unlink(path)
+    except IsADirectoryError:
+        with suppress(OSError):
+            os.rmdir(path)
+    except OSError:
+        pass
 
 
 def open_index(
     source: Path,
     known_ids: Callable[[], set[str]],
     progress: Callable[[int, int], Any] | None = None,
+    note: Callable[[str], None] | None = None,
 ) -> DiskIndex:
-    """The compiled index of ``source``, built or rebuilt when missing, stale or damaged."""
-    import sqlite3
-
-    from termcli.glossary import unreadable
-
-    target = cache_path(source)
-    try:
-        current = stamp(source)
-    except OSError as exc:
-        raise unreadable(str(source), exc) from None
-    if target.exists():
-        try:
-            index = DiskIndex(target, source)
-            meta = dict(index._db.execute("SELECT key, value FROM meta"))
-            if all(meta.get(k) == v for k, v in current.items()) and meta.get("complete") == "1":
-                return index
-            index.close()
-        except sqlite3.DatabaseError:
-            pass
-    build(source, target, current, known_ids(), progress)
-    return DiskIndex(target, source)
+    """The compiled index of ``source``, built or rebuilt when missing, stale or damaged;
+    the JSON read directly when no index can be written or read."""
+    index = DiskIndex(source, known_ids, progress, note)
+    index.start()
+    return index
 
 
 def build(
@@ -255,7 +515,7 @@ def build(
 
     name = str(source)
     size = checked_size(source, name)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     tmp = Path(atomic.temp_path(target))
     atomic.create_new(tmp)  # SQLite fills the empty file; 0600 like every cache
     db = sqlite3.connect(tmp)
@@ -318,12 +578,13 @@ def build(
                 "complete": "1",
             }
             db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-        if progress is not None:
-            progress(size + 1, size + 1)
     except BaseException:
         db.close()
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if progress is not None:
+            progress(size + 1, size)  # done > total: finished, the bar goes
     db.close()
     try:
         atomic.publish(tmp, target)
@@ -413,49 +674,253 @@ def _word_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, str, str, str]]:
                     yield run, e.id, kind, name
 
 
-def bundled_state() -> tuple[Glossary, MemoryIndex]:
-    """The bundled glossary and its index, from a pickle in the cache when it is current.
+BUNDLED_CACHE = "bundled.json"
+MAX_BUNDLED_CACHE = 64 << 20
 
-    Validating the JSON and computing every key costs more than the rest of a lookup;
-    the pickle is stamped with the file's size, mtime and the tool's version, and any
-    doubt (missing, stale, unreadable) means a rebuild.
+
+def bundled_state() -> tuple[Glossary, MemoryIndex]:
+    """The bundled glossary and its index, from a JSON cache file when it is current.
+
+    Validating the JSON and computing every key costs more than the rest of a lookup,
+    so both are cached: a first line with the stamp (the file's size, mtime and the
+    tool's version and code), then plain lists and strings. JSON, never pickle: a
+    crafted cache file can at worst be refused, never run code. Any doubt (missing,
+    stale, unreadable, not a regular file, a wrong type anywhere) means a rebuild.
     """
-    import pickle
+    import json
 
     source = paths.bundled_glossary()
     st = source.stat()
-    code = tuple(
+    code = [
         Path(str(m.__file__)).stat().st_mtime_ns
         for m in (keyindex_module, model_module, normalize_module)
-    )
-    current = (str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT, code)
-    cache = paths.cache_dir() / "bundled.pickle"
-    try:
-        with cache.open("rb") as fh:
-            saved = pickle.load(fh)
-        if isinstance(saved, tuple) and len(saved) == 3 and saved[0] == current:
-            glossary, index = saved[1], saved[2]
-            if isinstance(glossary, Glossary) and isinstance(index, MemoryIndex):
-                return glossary, index
-    except (
-        OSError,
-        EOFError,
-        pickle.UnpicklingError,
-        AttributeError,
-        ImportError,
-        TypeError,
-        ValueError,
-        IndexError,
-    ):
-        pass
+    ]
+    code.append(Path(__file__).stat().st_mtime_ns)
+    current = [str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT, code]
+    cache = paths.cache_dir() / BUNDLED_CACHE
+    data = read_regular(cache, MAX_BUNDLED_CACHE)
+    if data is not None:
+        head, _, body = data.partition(b"\n")
+        try:
+            if json.loads(head) == current:
+                saved = json.loads(body)
+                return glossary_from_plain(saved[0]), MemoryIndex.from_plain(saved[1])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+            pass
     from termcli.glossary import load
 
     glossary = load()
     index = MemoryIndex.from_glossary(glossary)
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        data = pickle.dumps((current, glossary, index), protocol=pickle.HIGHEST_PROTOCOL)
-        atomic.write_atomic(cache, data)
-    except OSError:
+        text = json.dumps(
+            [glossary_to_plain(glossary), index.to_plain()],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        private_dir(cache.parent)
+        atomic.write_atomic(cache, json.dumps(current).encode() + b"\n" + text.encode())
+        (cache.parent / "bundled.pickle").unlink(missing_ok=True)  # the old, unsafe format
+    except (OSError, UnicodeError):
         pass
     return glossary, index
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """A regular file's bytes, or None: missing, not a regular file (never waits on a
+    FIFO or reads a device), unreadable, or over ``limit`` bytes."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks = []
+        left = limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return None if len(data) > limit else data
+
+
+def private_dir(folder: Path) -> None:
+    """Create ``folder`` and any missing parent 0700: caches hold the glossaries' text.
+
+    Raises OSError when it cannot be made (a plain file in the way, a read-only disk).
+    """
+    import os
+
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for made in reversed(missing):
+        try:
+            os.mkdir(made, 0o700)
+        except FileExistsError:
+            if not made.is_dir():
+                raise
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    if type(value) is not list:
+        raise ValueError("expected a list")
+    "".join(value)  # a TypeError unless every item is a string, checked in C
+    return tuple(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise ValueError("expected a list")
+    return value
+
+
+# Records are cached as lists in the order of their constructors' parameters, so a
+# decoded list is checked and passed straight to the constructor.
+
+
+def _native(v: Any) -> Native:
+    text, reading, language = v
+    "".join((text, reading, language))
+    return Native(text, reading, language)
+
+
+def _relation(v: Any) -> Relation:
+    id_, type_, note = v
+    "".join((id_, type_, note))
+    return Relation(id_, type_, note)
+
+
+def _source(v: Any) -> Source:
+    title, url = v
+    "".join((title, url))
+    return Source(title, url)
+
+
+def _entry(v: Any) -> Entry:
+    (id_, term, definition, summary, abbreviations, aliases, native, literal, categories,
+     tags, rating, origin, examples, related, sources, keywords, avoid, usage, sense) = v  # fmt: skip
+    "".join((id_, term, definition, summary, literal, rating, origin, avoid, sense))
+    if rating not in model_module.RATINGS:
+        raise ValueError("expected a rating")
+    if usage is not None:
+        labels, note = usage
+        "".join((note,))
+        usage = Usage(_strs(labels), note)
+    return Entry(
+        id_,
+        term,
+        definition,
+        summary,
+        _strs(abbreviations),
+        _strs(aliases),
+        None if native is None else _native(native),
+        literal,
+        _strs(categories),
+        _strs(tags),
+        rating,
+        origin,
+        _strs(examples),
+        tuple(_relation(r) for r in _list(related)),
+        tuple(_source(x) for x in _list(sources)),
+        _strs(keywords),
+        avoid,
+        usage,
+        sense,
+    )
+
+
+def _entry_plain(e: Entry) -> list[Any]:
+    return [
+        e.id,
+        e.term,
+        e.definition,
+        e.summary,
+        list(e.abbreviations),
+        list(e.aliases),
+        None if e.native is None else [e.native.text, e.native.reading, e.native.language],
+        e.literal,
+        list(e.categories),
+        list(e.tags),
+        e.rating,
+        e.origin,
+        list(e.examples),
+        [[r.id, r.type, r.note] for r in e.related],
+        [[x.title, x.url] for x in e.sources],
+        list(e.keywords),
+        e.avoid,
+        None if e.usage is None else [list(e.usage.labels), e.usage.note],
+        e.sense,
+    ]
+
+
+def _aspect(v: Any) -> Aspect:
+    name, values = v
+    if type(values) is not dict:
+        raise ValueError("expected an object")
+    "".join((name, *values.values()))
+    return Aspect(name, values)
+
+
+def _distinction(v: Any) -> Distinction:
+    id_, title, entries, aspects, takeaway = v
+    "".join((id_, title, takeaway))
+    return Distinction(
+        id_, title, _strs(entries), tuple(_aspect(a) for a in _list(aspects)), takeaway
+    )
+
+
+def _faq(v: Any) -> Faq:
+    id_, question, answer, entries = v
+    "".join((id_, question, answer))
+    return Faq(id_, question, answer, _strs(entries))
+
+
+def glossary_to_plain(glossary: Glossary) -> list[Any]:
+    """A glossary as JSON-ready lists, for :func:`glossary_from_plain`."""
+    return [
+        glossary.title,
+        glossary.description,
+        list(glossary.sources),
+        [_entry_plain(e) for e in glossary.entries.values()],
+        [
+            [
+                d.id,
+                d.title,
+                list(d.entries),
+                [[a.name, dict(a.values)] for a in d.aspects],
+                d.takeaway,
+            ]
+            for d in glossary.distinctions
+        ],
+        [[f.id, f.question, f.answer, list(f.entries)] for f in glossary.faq],
+    ]
+
+
+def glossary_from_plain(data: Any) -> Glossary:
+    """Undo :func:`glossary_to_plain`, checking every type.
+
+    Anything off raises ValueError or TypeError (a list of the wrong length, a number
+    where text belongs): the caller rebuilds.
+    """
+    title, description, sources, entries, distinctions, faq = data
+    "".join((title, description))
+    decoded = [_entry(e) for e in _list(entries)]
+    return Glossary(
+        title,
+        {e.id: e for e in decoded},
+        tuple(_distinction(d) for d in _list(distinctions)),
+        tuple(_faq(f) for f in _list(faq)),
+        _strs(sources),
+        description,
+    )

@@ -15,7 +15,7 @@ from termcli.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Protocol
+    from typing import Any, Protocol
 
     from termcli.model import Entry
 
@@ -56,8 +56,9 @@ if TYPE_CHECKING:
 class MemoryIndex:
     """A :class:`KeyIndex` over entries held in memory (the bundled glossary and small ones).
 
-    Names are kept as plain ``(id, kind, name)`` tuples, which the pickled cache of the
-    bundled glossary restores in C; a :class:`Hit` is made only for what a query returns.
+    Names are kept as plain ``(id, kind, name)`` triples, which the JSON cache of the
+    bundled glossary restores in C (:meth:`to_plain`); a :class:`Hit` is made only for
+    what a query returns.
     """
 
     def __init__(
@@ -106,6 +107,35 @@ class MemoryIndex:
             (text for e in entries for text in (e.summary, e.definition)),
         )
 
+    def to_plain(self) -> list[Any]:
+        """The index as JSON-ready lists and dicts, for :meth:`from_plain`."""
+        return [
+            self._strict,
+            self._loose,
+            self._terms,
+            sorted(self._mature),
+            self._words,
+            sorted(self._vocab),
+        ]
+
+    @classmethod
+    def from_plain(cls, data: Any) -> MemoryIndex:
+        """Undo :meth:`to_plain`, checking every type: ValueError when anything is off."""
+        strict, loose, terms, mature, words, vocab = data
+        self = cls.__new__(cls)
+        self._strict = _hit_table(strict)
+        self._loose = _hit_table(loose)
+        self._words = _hit_table(words)
+        if type(terms) is not dict:
+            raise ValueError("expected an object")
+        "".join(terms.values())
+        self._terms = terms
+        self._mature = set(_strs(mature))
+        self._vocab = frozenset(_strs(vocab))
+        self._loose_keys = list(self._loose)
+        self._sorted_strict = sorted(self._strict)
+        return self
+
     def exact(self, key: str, loose: bool) -> Sequence[Hit]:
         return [Hit(*h) for h in (self._loose if loose else self._strict).get(key, ())]
 
@@ -151,6 +181,27 @@ class MemoryIndex:
 
     def is_mature(self, entry_id: str) -> bool:
         return entry_id in self._mature
+
+
+def _strs(value: Any) -> list[str]:
+    if type(value) is not list:
+        raise ValueError("expected a list")
+    "".join(value)  # a TypeError unless every item is a string
+    return value
+
+
+def _hit_table(value: Any) -> dict[str, list[tuple[str, str, str]]]:
+    """A table of hits decoded from JSON (its triples arrive as lists and stay lists),
+    checked with C-level passes: this runs on every start-up."""
+    from itertools import chain
+
+    if type(value) is not dict or not set(map(type, value.values())) <= {list}:
+        raise ValueError("expected an object of lists")
+    hits = list(chain.from_iterable(value.values()))
+    if not set(map(type, hits)) <= {list} or not set(map(len, hits)) <= {3}:
+        raise ValueError("expected hits")
+    "".join(chain.from_iterable(hits))  # a TypeError unless every field is a string
+    return value
 
 
 class LayeredIndex:

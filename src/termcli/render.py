@@ -174,15 +174,19 @@ def group(blocks: Sequence[Block], width: int) -> RenderableType:
 def progress_reporter(label: str) -> Callable[[int, int], None] | None:
     """A progress bar on stderr while a large glossary is indexed.
 
-    ``report(done, total)`` counts bytes read; ``done > total`` means finished, and
-    the bar is then removed, so the answer prints on a clean line. None when stderr
-    is not a terminal.
+    ``report(done, total)`` counts bytes read; ``done > total`` means finished (or
+    failed), and the bar is then removed, so the answer prints on a clean line. None
+    when stderr is not a terminal.
     """
     if not sys.stderr.isatty():
         return None
     state: dict[str, Any] = {}
 
     def report(done: int, total: int) -> None:
+        if done > total:
+            if "bar" in state:
+                state.pop("bar").stop()
+            return
         if "bar" not in state:
             from rich.console import Console
             from rich.progress import (
@@ -203,11 +207,6 @@ def progress_reporter(label: str) -> Callable[[int, int], None] | None:
             )
             bar.start()
             state["bar"], state["task"] = bar, bar.add_task("index", total=max(total, 1) * 1.05)
-        bar = state["bar"]
-        if done > total:
-            bar.update(state["task"], completed=max(total, 1) * 1.05)
-            bar.stop()
-        else:
-            bar.update(state["task"], completed=done)
+        state["bar"].update(state["task"], completed=done)
 
     return report

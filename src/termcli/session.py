@@ -38,7 +38,7 @@ def read_config() -> dict[str, Any]:
     path = paths.config_file()
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return {}
     except OSError as exc:
         raise ConfigError(f"cannot read the config file {path} ({exc.strerror})") from None
@@ -148,9 +148,13 @@ class Session:
 
         out: list[DiskIndex] = []
         for path in self.glossary_files():
-            big = path.is_file() and path.stat().st_size > 2_000_000
+            try:
+                big = path.is_file() and path.stat().st_size > 2_000_000
+            except OSError:
+                big = False  # open_index says why the file cannot be read
             report = progress_reporter(path.name) if big else None
-            out.append(open_index(path, partial(self._ids_below, tuple(out)), report))
+            ids = partial(self._ids_below, tuple(out))
+            out.append(open_index(path, ids, report, lambda s: self.output.error(f"note: {s}")))
         return out
 
     def _ids_below(self, layers: tuple[DiskIndex, ...]) -> set[str]:
