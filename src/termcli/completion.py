@@ -70,8 +70,11 @@ def facet_values(session: Session, facet: str, incomplete: str) -> list[str]:
         values.update(entry.categories if facet == "categories" else entry.tags)
     if session.glossary_files():
         for layer in session.disk_indexes:
+            db = layer._db
+            if db is None:  # read around a damaged index: no values from it
+                continue
             try:
-                rows = layer._db.execute(
+                rows = db.execute(
                     "SELECT DISTINCT j.value FROM entries, json_each(entries.data, ?) AS j",
                     (f"$.{facet}",),
                 )

@@ -361,14 +361,18 @@ class DiskIndex:
     def _ids(self) -> set[str]:
         return {str(row[0]) for row in self._sql("SELECT id FROM entries")}
 
-    def entries(self) -> Iterator[Entry]:
+    def entries(self) -> list[Entry]:
         """Every entry, in file order, from this tool's own rows (not validated again)."""
+        return self._run("entries")  # type: ignore[no-any-return]
+
+    def _entries(self) -> list[Entry]:
         import json
 
         from termcli.model import entry_from_dict
 
-        for (data,) in self._db.execute("SELECT data FROM entries"):
-            yield entry_from_dict(json.loads(data))
+        return [
+            entry_from_dict(json.loads(data)) for (data,) in self._sql("SELECT data FROM entries")
+        ]
 
     def relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
         """(source id, type, note) of relations written on other entries pointing here."""
@@ -428,6 +432,9 @@ class FileLayer:
         for e in f.entries:
             for r in e.related:
                 self._inverse.setdefault(r.id, []).append((e.id, r.type, r.note))
+
+    def entries(self) -> list[Entry]:
+        return list(self._entries.values())
 
     def exact(self, key: str, loose: bool) -> list[Hit]:
         return list(self._index.exact(key, loose))
