@@ -364,6 +364,13 @@ def expected_block(text: str) -> str:
     return "\n\n".join("\n".join(p) for p in paragraphs if p)
 
 
+@pytest.fixture(autouse=True)
+def _loader_lets_controls_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader refuses control characters; output sanitising is the second line of
+    defence, tested here on records that get past the first."""
+    monkeypatch.setattr("termcli.glossary.unsafe_text", lambda *a, **k: "")
+
+
 MARKDOWNISH = st.text(alphabet=st.sampled_from(list("#*_-+=>|`~[]()<>!&\\$: \n\t1.)aZé\x1b\u202e")))
 TEXT = st.one_of(st.text(), MARKDOWNISH)
 

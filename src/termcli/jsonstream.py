@@ -18,15 +18,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from termcli.glossary import GlossaryError, Problem, unreadable
-from termcli.jsonread import pairs_hook
+from termcli.glossary import MAX_BYTES, GlossaryError, Problem, _kind, _quote, key_path, unreadable
+from termcli.jsonread import NumberTooLong, pairs_hook, parse_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 CHUNK = 1 << 20
-MAX_VALUE = 64 << 20
 _WS = " \t\n\r"
 
 
@@ -47,16 +46,18 @@ class _Source:
         self.lines = 0
         self.col = 0
         self.dupes: list[str] = []
-        self.json = json.JSONDecoder(object_pairs_hook=pairs_hook(self.dupes))
+        self.json = json.JSONDecoder(object_pairs_hook=pairs_hook(self.dupes), parse_int=parse_int)
 
     def fail(self, path: str, message: str) -> GlossaryError:
         return GlossaryError([Problem(self.source, path, message)])
 
-    def fill(self) -> bool:
+    def fill(self, size: int = CHUNK) -> bool:
         """Read one more chunk; False at the end of the file."""
         if self.eof:
             return False
-        chunk = self.fh.read(CHUNK)
+        chunk = self.fh.read(size)
+        if self.bytes_read + len(chunk) > MAX_BYTES:
+            raise self.fail("$", f"over the {MAX_BYTES:,}-byte limit")
         try:
             text = self.decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
@@ -112,9 +113,13 @@ class _Source:
             try:
                 obj, end = self.json.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                if len(self.buf) - self.pos > MAX_VALUE or not self.fill():
+                # Read as much again as the value has taken so far: a long value costs
+                # a few re-scans, not one per chunk.
+                if not self.fill(max(CHUNK, len(self.buf) - self.pos)):
                     raise self.malformed(exc.pos, exc.msg) from None
                 continue
+            except NumberTooLong as exc:
+                raise self.fail(path, str(exc)) from None
             except RecursionError:
                 raise self.fail(path, "JSON nested too deeply") from None
             if end == len(self.buf) and not self.eof and self.fill():
@@ -123,7 +128,7 @@ class _Source:
             if self.dupes:
                 key = self.dupes[0]
                 self.dupes.clear()  # the hook holds this very list
-                raise self.fail(path, f"duplicate key {key!r} in an object")
+                raise self.fail(path, f"duplicate key {_quote(key)} in an object")
             return obj
 
 
@@ -139,8 +144,14 @@ def stream(
     returned dict holds every top-level field but ``entries`` (which maps to an
     empty list, or is absent when the file has none), ready for the usual validation.
     """
+    import os
+
+    from termcli.readfile import open_regular
+
     try:
-        fh = path.open("rb")
+        fh = os.fdopen(open_regular(path), "rb")
+    except ValueError:
+        raise GlossaryError([Problem(source, "$", "the name holds a NUL byte")]) from None
     except OSError as exc:
         raise unreadable(source, exc) from None
     with fh:
@@ -148,8 +159,7 @@ def stream(
         top: dict[str, Any] = {}
         if src.peek() != "{":
             value = src.value("$")
-            kind = "a list" if isinstance(value, list) else type(value).__name__
-            raise src.fail("$", f"expected an object, found {kind}")
+            raise src.fail("$", f"expected an object, found {_kind(value)}")
         src.pos += 1
         if src.peek() == "}":
             src.pos += 1
@@ -161,13 +171,13 @@ def stream(
                         src.pos, "Expecting property name enclosed in double quotes"
                     )
                 if key in top:
-                    raise src.fail("$", f"duplicate key {key!r} in an object")
+                    raise src.fail("$", f"duplicate key {_quote(key)} in an object")
                 src.expect(":", "':' delimiter")
                 if key == "entries" and src.peek() == "[":
                     top[key] = []
                     _entries(src, on_entry)
                 else:
-                    top[key] = src.value(f"$.{key}")
+                    top[key] = src.value(key_path("$", key))
                 if src.expect(",}", "',' delimiter") == "}":
                     break
         if src.peek():
