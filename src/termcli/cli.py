@@ -354,8 +354,10 @@ def gloss(
         if file is not None and words:
             raise UsageError("give the text as words, `-` or --file, not several")
         if file is not None:
+            from termcli.readfile import GLOSS_MAX, read_limited
+
             try:
-                body = file.read_bytes().decode("utf-8", errors="replace")
+                body = read_limited(file, GLOSS_MAX).decode("utf-8", errors="replace")
             except OSError as exc:
                 raise UsageError(f"cannot read {file} ({exc.strerror or exc})") from None
         elif words == ["-"]:

@@ -47,12 +47,16 @@ BUNDLED_NAME = "bundled glossary"
 
 
 class Problem(Record):
-    __slots__ = ("message", "path", "source")
+    __slots__ = ("column", "line", "message", "path", "source")
 
-    def __init__(self, source: str, path: str, message: str) -> None:
+    def __init__(
+        self, source: str, path: str, message: str, line: int = 0, column: int = 0
+    ) -> None:
         self.source = source
         self.path = path
         self.message = message
+        self.line = line
+        self.column = column
 
     def __str__(self) -> str:
         return f"{self.source}: {self.path}: {self.message}"
@@ -575,11 +579,12 @@ def layer_by_id(layers: Iterable[Iterable[R]]) -> tuple[R, ...]:
     return tuple(out.values())
 
 
-def merge(files: Sequence[GlossaryFile]) -> Glossary:
+def merge(files: Sequence[GlossaryFile], *, references: bool = True) -> Glossary:
     """Layer files in order and check that every reference resolves across the layers.
 
     An entry whose id exists in an earlier file is merged into it by
     :func:`merge_entry`; a distinction or FAQ with an existing id replaces it.
+    Without ``references``, dangling references are left for the caller to report.
     """
     entries: dict[str, Entry] = {}
     for f in files:
@@ -587,7 +592,7 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
             prior = entries.get(entry.id)
             entries[entry.id] = merge_entry(prior, entry) if prior else entry
     problems: list[Problem] = []
-    for f in files:
+    for f in files if references else ():
         problems.extend(_reference_problems(f, entries))
     if problems:
         raise GlossaryError(problems)

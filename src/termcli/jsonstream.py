@@ -15,7 +15,8 @@ from __future__ import annotations
 import codecs
 import itertools
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from termcli.glossary import MAX_BYTES, GlossaryError, Problem, _kind, _quote, key_path, unreadable
@@ -194,3 +195,67 @@ def _entries(src: _Source, on_entry: Callable[[int, Any], None]) -> None:
         on_entry(i, src.value(f"$.entries[{i}]"))
         if src.expect(",]", "',' delimiter") == "]":
             return
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+
+
+def locate(text: str, wanted: Collection[str]) -> dict[str, tuple[int, int]]:
+    """Line and column (1-based) of the values at the JSON paths in ``wanted``.
+
+    One linear tokenising pass, run only when ``check`` has problems to place; paths
+    are spelt as the loader spells them (:func:`termcli.glossary.key_path`). A key's
+    own position stands for an unknown field, so a path names where to look.
+    """
+    found: dict[str, int] = {}
+    # Each open container: [path, is_object, next index, pending key path]
+    stack: list[list[Any]] = []
+    expect_key = False
+
+    def at(path: str, offset: int) -> None:
+        if path in wanted and path not in found:
+            found[path] = offset
+
+    def value_path() -> str:
+        if not stack:
+            return "$"
+        top = stack[-1]
+        if top[1]:
+            return str(top[3])
+        path = f"{top[0]}[{top[2]}]"
+        top[2] += 1
+        return str(path)
+
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok in ",:":
+            if tok == "," and stack and stack[-1][1]:
+                expect_key = True
+            continue
+        if tok in "}]":
+            if stack:
+                stack.pop()
+            expect_key = False
+            continue
+        if expect_key and tok.startswith('"'):
+            try:
+                key = json.loads(tok)
+            except ValueError:
+                key = tok
+            stack[-1][3] = key_path(stack[-1][0], key)
+            at(stack[-1][3], m.start())
+            expect_key = False
+            continue
+        path = value_path()
+        at(path, m.start())
+        if tok in "{[":
+            stack.append([path, tok == "{", 0, ""])
+            expect_key = tok == "{"
+        if len(found) == len(wanted):
+            break
+    return {path: _line_col(text, offset) for path, offset in found.items()}
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

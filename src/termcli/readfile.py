@@ -15,6 +15,9 @@ import stat
 from pathlib import Path
 
 
+GLOSS_MAX = 64 << 20  # a chat log to gloss
+
+
 class NotRegular(OSError):
     def __init__(self, path: Path) -> None:
         super().__init__(errno.EINVAL, "not a regular file", str(path))

@@ -1,0 +1,213 @@
+"""Hostile glossaries, config files and input files: each is a sentence and exit 2,
+never a traceback, a hang or an escape sequence on the terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from tests.helpers import term
+
+from termcli.glossary import GlossaryError, load_file
+
+ENTRY = {"id": "sla", "term": "SLA", "definition": "A promise.\nMeasured.\tTabbed."}
+ESCAPES = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def write(tmp_path: Path, doc: object, name: str = "g.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def glossary(*entries: object, **extra: object) -> dict[str, object]:
+    return {"schema_version": 1, "entries": list(entries), **extra}
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(GlossaryError) as info:
+        load_file(path)
+    return [str(p) for p in info.value.problems]
+
+
+# ---------------------------------------------------------------- controls, bidi, surrogates
+
+HOSTILE_TEXT = ["\x1b]52;c;aGk=\x07", "\x9b31m", "\u202eevil", "x\x85y", "\x00", "\u200fmark"]
+
+
+@pytest.mark.parametrize("bad", HOSTILE_TEXT)
+@pytest.mark.parametrize("field", ["term", "summary", "definition", "origin"])
+def test_controls_in_a_text_field_are_problems(tmp_path: Path, field: str, bad: str) -> None:
+    path = write(tmp_path, glossary({**ENTRY, field: f"ok {bad} ok"}))
+    found = problems(path)
+    assert any(f"$.entries[0].{field}: holds the control character" in p for p in found)
+
+
+def test_newline_and_tab_only_in_long_text(tmp_path: Path) -> None:
+    load_file(write(tmp_path, glossary(ENTRY)))  # definition keeps them
+    found = problems(write(tmp_path, glossary({**ENTRY, "term": "S\nLA"})))
+    assert any("$.entries[0].term: holds the control character U+000A" in p for p in found)
+
+
+@pytest.mark.parametrize("field", ["aliases", "examples", "tags"])
+def test_controls_in_list_items_are_problems(tmp_path: Path, field: str) -> None:
+    path = write(tmp_path, glossary({**ENTRY, field: ["fine", "\x1b[2J"]}))
+    assert any(f"$.entries[0].{field}[1]: holds the control" in p for p in problems(path))
+
+
+def test_lone_surrogates_are_problems_in_values_and_keys(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(
+        '{"schema_version": 1, "entries": [{"id": "a", "term": "x\\ud800",'
+        ' "definition": "d", "\\udc00key": 1}]}'
+    )
+    found = problems(path)
+    assert any("$.entries[0].term: holds a lone surrogate U+D800" in p for p in found)
+    assert any('$.entries[0]["\\udc00key"]: unknown field' in p for p in found)
+
+
+def _assert_no_escapes(text: str) -> None:
+    assert not ESCAPES.search(text.replace("\n", "").replace("\t", "")), repr(text)
+
+
+HOSTILE_KEYS = ["\x1b]52;c;aGk=\x07", "\x1bc", "\u202ertl", "\x9b2J"]
+
+
+@pytest.mark.parametrize("mode", [[], ["--plain"], ["--json"]])
+def test_check_never_prints_raw_escapes(tmp_path: Path, mode: list[str]) -> None:
+    doc = glossary(
+        {**ENTRY, HOSTILE_KEYS[0]: 1, "term": "\x1b[2J"},
+        {"id": "b", "term": "B", "definition": "d"},
+        distinctions=[
+            {
+                "id": "d",
+                "title": "T",
+                "entries": ["sla", "b"],
+                "aspects": [{"name": "n", "values": {HOSTILE_KEYS[1]: "v", "sla": "\u202ex"}}],
+            }
+        ],
+        **{HOSTILE_KEYS[2]: 1, HOSTILE_KEYS[3]: 2},
+    )
+    path = write(tmp_path, doc, name="evil\x1b[2J.json")
+    r = term(*mode, "check", str(path))
+    assert r.exit_code == 2
+    _assert_no_escapes(r.stdout)
+    _assert_no_escapes(r.stderr)
+    if mode == ["--json"]:
+        data = json.loads(r.stdout)
+        assert len(data["problems"]) >= 6
+
+
+# ---------------------------------------------------------------- one pass, positions, hints
+
+
+def test_check_reports_structure_references_and_names_in_one_pass(tmp_path: Path) -> None:
+    doc = glossary(
+        {"id": "a", "term": "A", "definiton": "typo"},
+        {**ENTRY, "related": [{"id": "ghost", "type": "see-also"}]},
+        {"id": "b", "term": "SLA", "definition": "x", "summary": "s" * 200},
+    )
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(doc, indent=1))
+    r = term("--json", "check", str(path))
+    assert r.exit_code == 2
+    data = json.loads(r.stdout)
+    messages = [p["message"] for p in data["problems"]]
+    assert any("did you mean 'definition'?" in m for m in messages)
+    assert any("unknown entry 'ghost'" in m for m in messages)
+    assert any("over the 140 allowed" in m for m in messages)
+    assert any("'sla'" in w["message"] for w in data["warnings"])
+    typo = next(p for p in data["problems"] if "definiton" in p["path"])
+    line = path.read_text().splitlines()[typo["line"] - 1]
+    assert line[typo["column"] - 1 :].startswith('"definiton"')
+
+
+def test_check_plain_output_gives_file_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(glossary({**ENTRY, "colour": "red"}), indent=1))
+    r = term("--plain", "check", str(path))
+    assert re.search(r"g\.json:\d+:\d+: \$\.entries\[0\]\.colour: unknown field", r.stdout)
+
+
+# ---------------------------------------------------------------- numbers, nesting, sizes
+
+
+def test_huge_integer_is_a_problem_not_a_valueerror(tmp_path: Path) -> None:
+    path = tmp_path / "n.json"
+    path.write_text('{"schema_version": 1, "entries": [], "title": ' + "9" * 5000 + "}")
+    assert any("5,000 digits" in p for p in problems(path))
+    r = term("--glossary", str(path), "lookup", "ntr")
+    assert r.exit_code == 2 and "5,000 digits" in r.stderr
+
+
+def test_streaming_and_whole_file_readers_agree(tmp_path: Path) -> None:
+    from termcli import jsonstream
+
+    path = tmp_path / "n.json"
+    path.write_text('{"schema_version": 1, "entries": [' + "9" * 5000 + "]}")
+    with pytest.raises(GlossaryError, match="5,000 digits"):
+        jsonstream.stream(path, "n", lambda i, raw: None)
+    path.write_text("null")
+    with pytest.raises(GlossaryError, match="found null"):
+        jsonstream.stream(path, "n", lambda i, raw: None)
+    assert any("found null" in p for p in problems(path))
+
+
+def test_a_definition_longer_than_a_read_chunk_is_read_by_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termcli import jsonstream
+
+    monkeypatch.setattr(jsonstream, "CHUNK", 64)
+    long = {**ENTRY, "definition": "word " * 5000}
+    path = write(tmp_path, glossary(long))
+    seen: list[object] = []
+    jsonstream.stream(path, "g", lambda i, raw: seen.append(raw))
+    assert seen == [long]
+    assert load_file(path).entries[0].definition == long["definition"].strip()
+
+
+def test_one_entry_with_many_aliases_and_many_shared_names_check_fast(tmp_path: Path) -> None:
+    aliases = [f"alias {i}" for i in range(20_000)]
+    shared = [{"id": f"e{i}", "term": "Same", "definition": "d"} for i in range(3_000)]
+    path = write(tmp_path, glossary({**ENTRY, "aliases": aliases}, *shared))
+    r = term("--json", "check", "--standalone", str(path))
+    data = json.loads(r.stdout)
+    assert data["entries"] == 3_001 and len(data["warnings"]) == 1
+
+
+# ---------------------------------------------------------------- device files
+
+
+DEVICES = [d for d in ("/dev/zero", "/dev/urandom") if os.path.exists(d)]
+
+
+@pytest.mark.skipif(not DEVICES, reason="no /dev/zero here")
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "{}"],
+        ["--glossary", "{}", "list"],
+        ["--glossary", "{}", "lookup", "ntr"],
+        ["import", "{}", "--out", "OUT"],
+        ["gloss", "--file", "{}"],
+    ],
+)
+def test_device_files_are_refused(tmp_path: Path, device: str, argv: list[str]) -> None:
+    args = [a.replace("{}", device).replace("OUT", str(tmp_path / "o.json")) for a in argv]
+    r = term(*args)
+    assert r.exit_code == 2
+    assert "not a regular file" in r.stdout + r.stderr
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    r = term("check", str(fifo))
+    assert r.exit_code == 2 and "not a regular file" in r.stdout + r.stderr
