@@ -384,9 +384,8 @@ def import_table(
 ) -> v.WroteView:
     import json
 
-    from termcli.importer import import_table as build
-
     from termcli.glossary import MAX_BYTES
+    from termcli.importer import import_table as build
     from termcli.readfile import read_limited
 
     try:

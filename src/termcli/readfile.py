@@ -14,7 +14,6 @@ import os
 import stat
 from pathlib import Path
 
-
 GLOSS_MAX = 64 << 20  # a chat log to gloss
 
 
