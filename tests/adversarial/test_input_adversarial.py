@@ -211,3 +211,42 @@ def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     r = term("check", str(fifo))
     assert r.exit_code == 2 and "not a regular file" in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- config.toml and -g
+
+
+def _config(text: str) -> None:
+    from termcli import paths
+
+    path = paths.config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+CONFIGS = {
+    "unknown user": ('glossaries = ["~nosuchuser-termcli/x.json"]', "unknown user"),
+    "nul byte": ('glossaries = ["a\\u0000b.json"]', "NUL byte"),
+    "long path": (f'glossaries = ["{"a" * 5000}.json"]', "too long"),
+    "huge integer": ("pager = " + "9" * 5000, "cannot read"),
+    "deep arrays": ("x = " + "[" * 100_000 + "]" * 100_000, "over 64 KiB"),
+    "deep arrays small": ("x = " + "[" * 5_000 + "]" * 5_000, "nested too deeply"),
+    "dotted key": ("a" + ".a" * 100_000 + " = 1", "over 64 KiB"),
+}
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_hostile_config_is_one_sentence(name: str) -> None:
+    text, fragment = CONFIGS[name]
+    _config(text)
+    r = term("list")
+    assert r.exit_code == 2
+    assert fragment in r.stderr
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) <= 2
+
+
+@pytest.mark.parametrize("bad", ["a" * 5000, "~nosuchuser-termcli/x.json"])
+def test_hostile_glossary_option_is_one_sentence(bad: str) -> None:
+    r = term("--glossary", bad, "lookup", "ntr")
+    assert r.exit_code == 2
+    assert "--glossary" in r.stderr
