@@ -448,6 +448,12 @@ def import_(
         str | None, typer.Option("--title", help="The new glossary's title.", metavar="TITLE")
     ] = None,
     force: Force = False,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding", help="The file's text encoding (cp1252 for older Excel).", metavar="NAME"
+        ),
+    ] = "utf-8",
 ) -> None:
     """Turn a spreadsheet glossary (CSV or TSV) into a glossary file `term --glossary` can load.
 
@@ -457,7 +463,7 @@ def import_(
     related, id, rating. Multi-valued cells are separated by ; or |. Unusable rows are
     reported by line number.
     """
-    _run(lambda s: commands.import_table(s, file, out, force, title))
+    _run(lambda s: commands.import_table(s, file, out, force, title, encoding))
 
 
 note_app = typer.Typer(

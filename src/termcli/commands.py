@@ -380,7 +380,12 @@ def export(
 
 
 def import_table(
-    session: Session, source: Path, out_path: Path, force: bool, title: str | None
+    session: Session,
+    source: Path,
+    out_path: Path,
+    force: bool,
+    title: str | None,
+    encoding: str = "utf-8",
 ) -> v.WroteView:
     import json
 
@@ -393,7 +398,7 @@ def import_table(
     except OSError as exc:
         raise UsageError(f"cannot read {source} ({exc.strerror or exc})") from None
     delimiter = "\t" if source.suffix.lower() == ".tsv" else None
-    report = build(data, str(source), delimiter=delimiter, title=title)
+    report = build(data, str(source), delimiter=delimiter, title=title, encoding=encoding)
     for line, reason in report.notices:
         session.output.notice(f"{source}:{line}: note: {reason}")
     if not report.used:

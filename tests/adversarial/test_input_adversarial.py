@@ -250,3 +250,108 @@ def test_hostile_glossary_option_is_one_sentence(bad: str) -> None:
     r = term("--glossary", bad, "lookup", "ntr")
     assert r.exit_code == 2
     assert "--glossary" in r.stderr
+
+
+# ---------------------------------------------------------------- export and import
+
+
+def test_csv_export_neutralises_formulas_and_import_restores_them(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    risky = ['=HYPERLINK("http://x")', "+1", "-dere", "@SUM(A1)", "'=quoted", "'plain"]
+    entries = [
+        {"id": f"e{i}", "term": f"T{i}", "definition": "d", "aliases": [a]}
+        for i, a in enumerate(risky)
+    ]
+    entries.append({"id": "f", "term": "=cmd|' /C calc'!A0", "definition": "-2+3"})
+    src = write(tmp_path, glossary(*entries))
+    r = term("--glossary", str(src), "export", "--all", "--format", "csv")
+    assert r.exit_code == 0
+    for row in csv.reader(io.StringIO(r.stdout)):
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    table = tmp_path / "t.csv"
+    table.write_text(r.stdout, encoding="utf-8")
+    out = tmp_path / "back.json"
+    assert term("import", str(table), "--out", str(out)).exit_code == 0
+    back = {e["id"]: e for e in json.loads(out.read_text())["entries"]}
+    for i, alias in enumerate(risky):
+        assert back[f"e{i}"]["aliases"] == [alias]
+    assert back["f"]["term"] == "=cmd|' /C calc'!A0" and back["f"]["definition"] == "-2+3"
+
+
+def test_csv_export_and_import_keep_every_entry_field(tmp_path: Path) -> None:
+    from termcli import export
+    from termcli.glossary import load
+
+    bundled = load()
+    entries = list(bundled.entries.values())
+    table = tmp_path / "all.csv"
+    table.write_text(export.to_csv(entries), encoding="utf-8")
+    out = tmp_path / "back.json"
+    r = term("import", str(table), "--out", str(out))
+    assert r.exit_code == 0, r.stderr
+    back = {e.id: e for e in load_file(out).entries}
+    for e in entries:
+        b = back[e.id]
+        for field in (
+            "term",
+            "definition",
+            "summary",
+            "aliases",
+            "abbreviations",
+            "native",
+            "literal",
+            "origin",
+            "examples",
+            "sources",
+            "keywords",
+            "avoid",
+            "usage",
+            "sense",
+            "rating",
+            "categories",
+            "tags",
+        ):
+            assert getattr(b, field) == getattr(e, field), (e.id, field)
+        assert {(r.id, r.type) for r in b.related} <= {
+            *((r.id, r.type) for r in e.related),
+            *((o.id, r.type) for o in entries for r in o.related if r.id == e.id),
+        }
+
+
+def test_cp1252_csv_gets_a_hint_and_reads_with_encoding(tmp_path: Path) -> None:
+    table = tmp_path / "excel.csv"
+    table.write_bytes("term,definition\r\nCafé,A place – with coffee\r\n".encode("cp1252"))
+    out = tmp_path / "o.json"
+    r = term("import", str(table), "--out", str(out))
+    assert r.exit_code == 2 and "--encoding cp1252" in r.stderr
+    r = term("import", str(table), "--out", str(out), "--encoding", "cp1252")
+    assert r.exit_code == 0
+    assert json.loads(out.read_text())["entries"][0]["definition"] == "A place – with coffee"
+
+
+def test_export_out_name_too_long_is_one_sentence(tmp_path: Path) -> None:
+    r = term("export", "ntr", "--out", str(tmp_path / ("x" * 300 + ".md")))
+    assert r.exit_code == 2
+    assert "over 255 bytes" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_json_export_escapes_c1_and_bidi(monkeypatch: pytest.MonkeyPatch) -> None:
+    from termcli import export
+    from termcli.model import Entry, Glossary
+
+    e = Entry(id="x", term="X", definition="a\x9b2J \u202eb \x85c \u2028d")
+    text = export.to_json(Glossary("T", {"x": e}, (), (), ()), [e])
+    _assert_no_escapes(text)
+    assert json.loads(text)["entries"][0]["definition"] == e.definition
+
+
+def test_markdown_export_drops_bidi_marks() -> None:
+    from termcli import export
+    from termcli.model import Entry, Glossary
+
+    e = Entry(id="x", term="X\u200e", definition="a\u200fb\u061cc")
+    text = export.to_markdown(Glossary("T", {"x": e}, (), (), ()), [e])
+    assert not re.search("[\u200e\u200f\u061c]", text)
