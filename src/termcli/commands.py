@@ -116,6 +116,9 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
 
 def search(session: Session, query: str, limit: int) -> v.SearchView:
     from termcli.fulltext import fulltext
+    from termcli.session import check_query
+
+    check_query(query)
 
     notes: dict[str, list[str]] = {}
     for note in session.notes.list():

@@ -63,3 +63,7 @@ assert SPAN_BASE - SPAN_FOREIGN_WORD < CONFIDENT, "a name among strange words is
 assert PREFIX_BASE + PREFIX_SPAN * PREFIX_MIN_COVERAGE >= CLOSE, "a fair prefix is a candidate"
 assert MARGIN < LONE_MARGIN < CANDIDATE_WINDOW + MARGIN
 assert max(DERIVED_PENALTY.values()) < CLOSE - SUGGEST
+
+# The longest query a lookup or search takes, in characters: ranking grows faster
+# than linearly with the words of a query, and no name or question is this long.
+MAX_QUERY = 300

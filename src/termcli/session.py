@@ -101,6 +101,19 @@ def glossary_path(text: str | Path, base: Path | None, where: str) -> Path:
     return path
 
 
+def check_query(query: str) -> None:
+    """Refuse a query longer than any name, before ranking spends time on it."""
+    from termcli.scores import MAX_QUERY
+
+    if len(query) > MAX_QUERY:
+        from termcli.errors import UsageError
+
+        raise UsageError(
+            f"the query is {len(query):,} characters; the limit is {MAX_QUERY}"
+            " (to explain a long text, use `term gloss`)"
+        )
+
+
 def _truthy(value: str) -> bool | None:
     value = value.strip().lower()
     if value in ("1", "true", "yes", "on"):
@@ -259,6 +272,7 @@ class Session:
         return [e for e in self.glossary.entries.values() if e.id not in hidden]
 
     def resolve(self, query: str) -> Outcome:
+        check_query(query)
         from termcli.search import lookup
 
         return lookup(self.index, query, hide_mature=self.hide_mature)

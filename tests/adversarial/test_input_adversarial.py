@@ -355,3 +355,25 @@ def test_markdown_export_drops_bidi_marks() -> None:
     e = Entry(id="x", term="X\u200e", definition="a\u200fb\u061cc")
     text = export.to_markdown(Glossary("T", {"x": e}, (), (), ()), [e])
     assert not re.search("[\u200e\u200f\u061c]", text)
+
+
+# ---------------------------------------------------------------- long queries
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["lookup"], ["search"], ["related"], ["faq"], ["note", "add", "{q}", "text"]],
+)
+def test_a_100kb_query_is_refused_with_a_sentence(argv: list[str]) -> None:
+    query = "word " * 20_000
+    args = [a.replace("{q}", query) for a in argv]
+    if "{q}" not in argv:
+        args.append(query)
+    r = term(*args)
+    assert r.exit_code == 2
+    assert "the limit is" in r.stderr
+
+
+def test_a_long_batch_line_is_refused() -> None:
+    r = term("lookup", "--batch", input="ntr\n" + "word " * 20_000 + "\n")
+    assert r.exit_code == 2 and "the limit is" in r.stderr
