@@ -377,3 +377,26 @@ def test_a_100kb_query_is_refused_with_a_sentence(argv: list[str]) -> None:
 def test_a_long_batch_line_is_refused() -> None:
     r = term("lookup", "--batch", input="ntr\n" + "word " * 20_000 + "\n")
     assert r.exit_code == 2 and "the limit is" in r.stderr
+
+
+def test_export_messages_never_echo_escapes_from_the_out_path(tmp_path: Path) -> None:
+    out = tmp_path / "evil\x1b]52;c;aGk=\x07\u202e.md"
+    r = term("export", "ntr", "--out", str(out))
+    _assert_no_escapes(r.stdout)
+    _assert_no_escapes(r.stderr)
+
+
+def test_guard_cell_round_trips_every_string() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from termcli.csvcells import FORMULA_START, guard_cell, unguard_cell
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(["'", "=", "+", "-", "@", "\t", "\r", "a", " "])))
+    def round_trip(cell: str) -> None:
+        guarded = guard_cell(cell)
+        assert not guarded.startswith(FORMULA_START)
+        assert unguard_cell(guarded) == cell
+
+    round_trip()
