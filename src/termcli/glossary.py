@@ -253,9 +253,18 @@ class _Reader:
 LONG_TEXT = frozenset(
     {"definition", "description", "origin", "examples", "answer", "takeaway", "note", "avoid"}
 )
-_NEVER = frozenset(UNSAFE)
-_NEVER_LONG = _NEVER - {0x09, 0x0A}
 _SIMPLE_KEY = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def _char_class(codes: Iterable[int]) -> str:
+    return "".join(f"\\U{o:08x}" for o in sorted(codes))
+
+
+_BANNED = {
+    False: f"[{_char_class(UNSAFE)}\\ud800-\\udfff]",
+    True: f"[{_char_class(UNSAFE - {0x09, 0x0A})}\\ud800-\\udfff]",
+}
+_FOUND: dict[bool, Any] = {}
 
 
 def unsafe_text(value: str, *, multiline: bool = False) -> str:
@@ -264,14 +273,18 @@ def unsafe_text(value: str, *, multiline: bool = False) -> str:
     Control characters and bidi overrides could drive a terminal or disguise text,
     and a lone surrogate cannot be written as UTF-8 at all.
     """
-    banned = _NEVER_LONG if multiline else _NEVER
-    for ch in value:
-        o = ord(ch)
-        if o in banned:
-            return f"holds the control character U+{o:04X}"
-        if 0xD800 <= o <= 0xDFFF:
-            return f"holds a lone surrogate U+{o:04X}"
-    return ""
+    search = _FOUND.get(multiline)
+    if search is None:
+        import re
+
+        search = _FOUND[multiline] = re.compile(_BANNED[multiline]).search
+    m = search(value)
+    if m is None:
+        return ""
+    o = ord(m.group())
+    if 0xD800 <= o <= 0xDFFF:
+        return f"holds a lone surrogate U+{o:04X}"
+    return f"holds the control character U+{o:04X}"
 
 
 def _quote(text: str) -> str:
