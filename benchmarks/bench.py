@@ -422,6 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gloss_rate = gloss_throughput(quick=args.quick)
         if gloss_rate:
             rows.append(("term gloss core, after start-up", f"{gloss_rate:.1f} MB/s", "≥ 5 MB/s"))
+        rows += hostile_rows(term, env, Path(tmp), args.quick)
     del bundled_lookup
     print("| measurement | time | ratio |")
     print("|---|---|---|")
@@ -452,6 +453,44 @@ def completion_rows(term: list[str], env: dict[str, str], runs: int) -> list[tup
         t = timed[key][0]
         ratio = f"{t / base:.2f}× floor (lookup --plain {lookup / base:.2f}×) ≤ 6×"
         out.append((label, f"{t * 1000:.1f} ms", ratio))
+
+
+def hostile_rows(
+    term: list[str], env: dict[str, str], tmp: Path, quick: bool
+) -> list[tuple[str, str, str]]:
+    """The inputs that once hung (issue 15): one run each, with the exit code."""
+    scale = 10 if quick else 1
+    query = "word " * (20_000 // scale)
+    aliases = [f"alias {i}" for i in range(200_000 // scale)]
+    shared = 100_000 // scale
+    many = 1_000_000 // scale
+    cases: list[tuple[str, list[str], dict[str, object] | None]] = [
+        (f"lookup of a {len(query) // 1000} KB query", ["lookup", query], None),
+        (f"search of a {len(query) // 1000} KB query", ["search", query], None),
+        (
+            f"check, one entry with {len(aliases):,} aliases",
+            ["check", "--standalone"],
+            {"entries": [{"id": "a", "term": "A", "definition": "d", "aliases": aliases}]},
+        ),
+        (
+            f"check, {shared:,} entries sharing one name",
+            ["check", "--standalone"],
+            {
+                "entries": [
+                    {"id": f"e{i}", "term": "Same", "definition": "d"} for i in range(shared)
+                ]
+            },
+        ),
+        (f"check, {many:,} entries", ["check", "--standalone"], synthetic(many)[0]),
+    ]
+    out = []
+    for label, argv, doc in cases:
+        if doc is not None:
+            path = tmp / "hostile.json"
+            path.write_text(json.dumps({"schema_version": 1, **doc}), encoding="utf-8")
+            argv = [*argv, str(path)]
+        seconds, _, code = run_once([*term, *argv], env)
+        out.append((label, f"{seconds:.2f} s", f"exit {code}; budget 1 s for a query"))
     return out
 
 

@@ -13,6 +13,14 @@ from termcli import layout, render
 from termcli.glossary import load_file, merge
 from termcli.views import entry_view
 
+
+@pytest.fixture(autouse=True)
+def _loader_lets_controls_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader refuses control characters; output sanitising is the second line of
+    defence, tested here on records that get past the first."""
+    monkeypatch.setattr("termcli.glossary.unsafe_text", lambda *a, **k: "")
+
+
 HOSTILE = [
     "[/]",
     "[link=https://example.com]x[/link]",

@@ -478,8 +478,10 @@ def gloss(
         if file is not None and file.suffix.lower() in (".png", ".json"):
             return commands.gloss_card(session, file, warn)
         if file is not None:
+            from termcli.readfile import GLOSS_MAX, read_limited
+
             try:
-                body = file.read_bytes().decode("utf-8", errors="replace")
+                body = read_limited(file, GLOSS_MAX).decode("utf-8", errors="replace")
             except OSError as exc:
                 raise UsageError(f"cannot read {file} ({exc.strerror or exc})") from None
         elif words == ["-"]:
@@ -568,6 +570,12 @@ def import_(
         str | None, typer.Option("--title", help="The new glossary's title.", metavar="TITLE")
     ] = None,
     force: Force = False,
+    encoding: Annotated[
+        str,
+        typer.Option(
+            "--encoding", help="The file's text encoding (cp1252 for older Excel).", metavar="NAME"
+        ),
+    ] = "utf-8",
 ) -> None:
     """Turn a spreadsheet glossary (CSV or TSV) into a glossary file `term --glossary` can load.
 
@@ -577,7 +585,7 @@ def import_(
     related, id, rating. Multi-valued cells are separated by ; or |. Unusable rows are
     reported by line number.
     """
-    _run(lambda s: commands.import_table(s, file, out, force, title))
+    _run(lambda s: commands.import_table(s, file, out, force, title, encoding))
 
 
 @app.command("hide")

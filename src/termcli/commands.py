@@ -20,6 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from termcli.glossary import Problem
     from termcli.search import Outcome
 
 
@@ -154,6 +155,9 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
 
 def search(session: Session, query: str, limit: int) -> v.SearchView:
     """Full text, BM25 over every layer's index; your notes are searched beside it."""
+    from termcli.session import check_query
+
+    check_query(query)
     hits = session.text_search(query, limit)
     if session.text_indexes is None:
         return v.SearchView(query, _scan(session, query, limit))
@@ -254,25 +258,58 @@ def random_entry(session: Session) -> v.RandomView:
 
 
 def check(session: Session, path: Path, standalone: bool, strict: bool) -> v.CheckView:
-    """Validate a glossary file as it would be loaded: layered over the bundled one."""
-    from termcli.glossary import BUNDLED_NAME, GlossaryError, collisions, load_file, merge
+    """Validate a glossary file as it would be loaded, layered over the bundled one, and
+    report every problem at once: structure, references and shared names."""
+    from termcli.glossary import (
+        BUNDLED_NAME,
+        GlossaryError,
+        collisions,
+        load_file,
+        merge,
+        parse_all,
+        read_json,
+        reference_problems,
+    )
 
     try:
         is_bundled = path.resolve() == paths.bundled_glossary().resolve()
-        target = load_file(path)
+    except (OSError, ValueError, RuntimeError):
+        is_bundled = False
+    try:
+        target, problems = parse_all(read_json(path), str(path))
         base = (
             [] if standalone or is_bundled else [load_file(paths.bundled_glossary(), BUNDLED_NAME)]
         )
-        glossary = merge([*base, target])
     except GlossaryError as exc:
         return v.CheckView(str(path), exc.problems, (), {}, strict)
+    glossary = merge([*base, target], references=False)
+    problems += reference_problems(target, glossary.entries.__contains__)
     counts = {
         "entries": len(target.entries),
         "distinctions": len(target.distinctions),
         "faq": len(target.faq),
     }
     warnings = collisions(glossary, among={e.id for e in target.entries})
-    return v.CheckView(str(path), (), warnings, counts, strict)
+    if problems:
+        problems = _placed(path, problems)
+    return v.CheckView(str(path), problems, warnings, counts, strict)
+
+
+def _placed(path: Path, problems: list[Problem]) -> list[Problem]:
+    """The problems with the line and column of the value each names."""
+    from termcli.glossary import MAX_BYTES
+    from termcli.jsonstream import locate
+    from termcli.readfile import read_limited
+
+    try:
+        text = read_limited(path, MAX_BYTES).decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return problems
+    where = locate(text, {p.path for p in problems})
+    return [
+        p.replace(line=where[p.path][0], column=where[p.path][1]) if p.path in where else p
+        for p in problems
+    ]
 
 
 def show_paths(session: Session) -> v.PathsView:
@@ -478,18 +515,25 @@ def export(
 
 
 def import_table(
-    session: Session, source: Path, out_path: Path, force: bool, title: str | None
+    session: Session,
+    source: Path,
+    out_path: Path,
+    force: bool,
+    title: str | None,
+    encoding: str = "utf-8",
 ) -> v.WroteView:
     import json
 
+    from termcli.glossary import MAX_BYTES
     from termcli.importer import import_table as build
+    from termcli.readfile import read_limited
 
     try:
-        data = source.read_bytes()
+        data = read_limited(source, MAX_BYTES)
     except OSError as exc:
         raise UsageError(f"cannot read {source} ({exc.strerror or exc})") from None
     delimiter = "\t" if source.suffix.lower() == ".tsv" else None
-    report = build(data, str(source), delimiter=delimiter, title=title)
+    report = build(data, str(source), delimiter=delimiter, title=title, encoding=encoding)
     for line, reason in report.notices:
         session.output.notice(f"{source}:{line}: note: {reason}")
     if not report.used:

@@ -41,3 +41,33 @@ def split_cell(cell: str) -> list[str]:
         i += 1
     out.append("".join(buf))
     return [v.strip() for v in out if v.strip()]
+
+
+# OWASP CSV injection: a spreadsheet runs a cell that starts with one of these.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(cell: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula (OWASP).
+
+    A cell that already starts with quotes before such a character gets one more,
+    so :func:`unguard_cell` is its exact inverse for every string.
+    """
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell
+
+
+def unguard_cell(cell: str) -> str:
+    """The inverse of :func:`guard_cell`, for ``term import``."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+def join_source(title: str, url: str) -> str:
+    """A source as one value: ``title <url>``, or the title alone."""
+    return f"{title} <{url}>" if url else title
+
+
+def split_source(value: str) -> tuple[str, str]:
+    m = re.fullmatch(r"(.*?)\s*<(\S*)>", value, re.S)
+    return (m.group(1), m.group(2)) if m and m.group(1) else (value, "")

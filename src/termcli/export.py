@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from termcli import markdown
-from termcli.csvcells import join_cell
+from termcli.csvcells import guard_cell, join_cell, join_source
 from termcli.errors import ExportError
 from termcli.model import (
     SCHEMA_VERSION,
@@ -31,7 +31,7 @@ from termcli.model import (
     faq_to_dict,
 )
 from termcli.safefiles import safe_filename
-from termcli.sanitize import strip_controls
+from termcli.sanitize import json_escape, strip_controls
 from termcli.slug import is_slug
 
 CSV_COLUMNS = (
@@ -45,6 +45,18 @@ CSV_COLUMNS = (
     "tags",
     "rating",
     "related",
+    "native_text",
+    "native_reading",
+    "native_language",
+    "literal",
+    "origin",
+    "examples",
+    "sources",
+    "keywords",
+    "avoid",
+    "usage_labels",
+    "usage_note",
+    "sense",
 )
 INDEX_NAME = "index.md"
 
@@ -484,7 +496,7 @@ def to_json(glossary: Glossary, entries: Sequence[Entry]) -> str:
         doc["distinctions"] = distinctions
     if faq:
         doc["faq"] = faq
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --------------------------------------------------------------------------- csv
@@ -493,11 +505,12 @@ def to_json(glossary: Glossary, entries: Sequence[Entry]) -> str:
 def to_csv(entries: Sequence[Entry]) -> str:
     """One row per entry with the columns of :data:`CSV_COLUMNS` (RFC 4180 quoting).
 
-    Multi-valued cells use :func:`join_cell`. ``related`` lists the relations the
-    entry itself writes, among the exported entries, as ``type:id`` (the form
-    ``term import`` reads back). Cells hold the data verbatim so the file
-    round-trips; no formula-injection guard is added, since prefixing ``'`` to a
-    value such as ``-dere`` would corrupt it.
+    Every entry field has a column, and ``term import`` reads each back; the one
+    thing left out is a relation's ``note``. Multi-valued cells use
+    :func:`join_cell`, sources are ``title <url>``, and ``related`` lists the
+    relations the entry itself writes, among the exported entries, as ``type:id``.
+    A cell a spreadsheet would run as a formula gets a leading ``'`` (OWASP), which
+    ``term import`` removes again; control characters are dropped.
     """
     entries = _unique(entries)
     ids = {e.id for e in entries}
@@ -505,18 +518,31 @@ def to_csv(entries: Sequence[Entry]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in entries:
-        writer.writerow(
-            [
-                e.id,
-                e.term,
-                join_cell(e.abbreviations),
-                join_cell(e.aliases),
-                e.summary,
-                e.definition,
-                join_cell(e.categories),
-                join_cell(e.tags),
-                e.rating,
-                join_cell(f"{r.type}:{r.id}" for r in e.related if r.id in ids),
-            ]
-        )
+        native = e.native
+        usage = e.usage
+        cells = [
+            e.id,
+            e.term,
+            join_cell(e.abbreviations),
+            join_cell(e.aliases),
+            e.summary,
+            e.definition,
+            join_cell(e.categories),
+            join_cell(e.tags),
+            e.rating,
+            join_cell(f"{r.type}:{r.id}" for r in e.related if r.id in ids),
+            native.text if native else "",
+            native.reading if native else "",
+            native.language if native else "",
+            e.literal,
+            e.origin,
+            join_cell(e.examples),
+            join_cell(join_source(s.title, s.url) for s in e.sources),
+            join_cell(e.keywords),
+            e.avoid,
+            join_cell(usage.labels) if usage else "",
+            usage.note if usage else "",
+            e.sense,
+        ]
+        writer.writerow([guard_cell(strip_controls(c)) for c in cells])
     return buf.getvalue()

@@ -29,6 +29,7 @@ from termcli.model import (
     Usage,
 )
 from termcli.record import Record
+from termcli.sanitize import UNSAFE
 from termcli.slug import is_slug
 
 TYPE_CHECKING = False
@@ -46,12 +47,16 @@ BUNDLED_NAME = "bundled glossary"
 
 
 class Problem(Record):
-    __slots__ = ("message", "path", "source")
+    __slots__ = ("column", "line", "message", "path", "source")
 
-    def __init__(self, source: str, path: str, message: str) -> None:
+    def __init__(
+        self, source: str, path: str, message: str, line: int = 0, column: int = 0
+    ) -> None:
         self.source = source
         self.path = path
         self.message = message
+        self.line = line
+        self.column = column
 
     def __str__(self) -> str:
         return f"{self.source}: {self.path}: {self.message}"
@@ -119,10 +124,13 @@ def checked_size(path: Path, source: str) -> int:
 
 def read_json(path: Path, source: str | None = None) -> Any:
     """Decode a JSON file strictly: size limit, UTF-8, syntax, no duplicate keys."""
+    from termcli.readfile import TooLarge, read_limited
+
     name = source or str(path)
-    checked_size(path, name)
     try:
-        data = path.read_bytes()
+        data = read_limited(path, MAX_BYTES)
+    except TooLarge:
+        raise GlossaryError([Problem(name, "$", f"over the {MAX_BYTES:,}-byte limit")]) from None
     except OSError as exc:
         raise unreadable(name, exc) from None
     return decode_json(data, name)
@@ -137,11 +145,13 @@ def decode_json(data: bytes, source: str) -> Any:
         raise GlossaryError([Problem(source, "$", f"invalid UTF-8 at byte {exc.start}")]) from None
     import json
 
-    from termcli.jsonread import pairs_hook
+    from termcli.jsonread import NumberTooLong, pairs_hook, parse_int
 
     dupes: list[str] = []
     try:
-        raw = json.loads(text, object_pairs_hook=pairs_hook(dupes))
+        raw = json.loads(text, object_pairs_hook=pairs_hook(dupes), parse_int=parse_int)
+    except NumberTooLong as exc:
+        raise GlossaryError([Problem(source, "$", str(exc))]) from None
     except json.JSONDecodeError as exc:
         raise GlossaryError(
             [
@@ -156,7 +166,7 @@ def decode_json(data: bytes, source: str) -> Any:
         raise GlossaryError([Problem(source, "$", "JSON nested too deeply")]) from None
     if dupes:
         raise GlossaryError(
-            [Problem(source, "$", f"duplicate key {key!r} in an object") for key in dupes]
+            [Problem(source, "$", f"duplicate key {_quote(key)} in an object") for key in dupes]
         )
     return raw
 
@@ -181,11 +191,21 @@ class _Reader:
         allowed = set(required) | set(optional)
         for key in value:
             if key not in allowed:
-                self.problem(f"{path}.{key}", f"unknown field {key!r}")
+                self.problem(
+                    key_path(path, key), f"unknown field {_quote(key)}{_guess(key, allowed)}"
+                )
         for key in required:
             if key not in value:
                 self.problem(path, f"missing required field {key!r}")
         return value
+
+    def checked(self, value: str, where: str, *, multiline: bool = False) -> bool:
+        """False (and a problem) for text no glossary should hold."""
+        why = unsafe_text(value, multiline=multiline)
+        if why:
+            self.problem(where, why)
+            return False
+        return True
 
     def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
         if key not in obj:
@@ -194,6 +214,8 @@ class _Reader:
         where = f"{path}.{key}"
         if not isinstance(value, str):
             self.problem(where, f"expected a string, found {_kind(value)}")
+            return ""
+        if not self.checked(value, where, multiline=key in LONG_TEXT):
             return ""
         value = value.strip()
         if required and not value:
@@ -206,15 +228,17 @@ class _Reader:
         if not isinstance(value, list):
             self.problem(where, f"expected a list of strings, found {_kind(value)}")
             return ()
-        out: list[str] = []
+        out: dict[str, None] = {}
         for i, item in enumerate(value):
             if not isinstance(item, str) or not item.strip():
                 self.problem(f"{where}[{i}]", f"expected a non-empty string, found {_kind(item)}")
                 continue
-            if item.strip() in out:
-                self.problem(f"{where}[{i}]", f"{item!r} is listed twice")
+            if not self.checked(item, f"{where}[{i}]", multiline=key in LONG_TEXT):
                 continue
-            out.append(item.strip())
+            if item.strip() in out:
+                self.problem(f"{where}[{i}]", f"{_quote(item)} is listed twice")
+                continue
+            out[item.strip()] = None
         return tuple(out)
 
     def items(self, obj: dict[str, Any], key: str, path: str) -> list[tuple[str, Any]]:
@@ -223,6 +247,70 @@ class _Reader:
             self.problem(f"{path}.{key}", f"expected a list, found {_kind(value)}")
             return []
         return [(f"{path}.{key}[{i}]", item) for i, item in enumerate(value)]
+
+
+# Fields whose text is prose: newlines and tabs are layout there, not names.
+LONG_TEXT = frozenset(
+    {"definition", "description", "origin", "examples", "answer", "takeaway", "note", "avoid"}
+)
+_SIMPLE_KEY = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def _char_class(codes: Iterable[int]) -> str:
+    return "".join(f"\\U{o:08x}" for o in sorted(codes))
+
+
+_BANNED = {
+    False: f"[{_char_class(UNSAFE)}\\ud800-\\udfff]",
+    True: f"[{_char_class(UNSAFE - {0x09, 0x0A})}\\ud800-\\udfff]",
+}
+_FOUND: dict[bool, Any] = {}
+
+
+def unsafe_text(value: str, *, multiline: bool = False) -> str:
+    """Why ``value`` has no place in a glossary ('' when it is fine).
+
+    Control characters and bidi overrides could drive a terminal or disguise text,
+    and a lone surrogate cannot be written as UTF-8 at all.
+    """
+    search = _FOUND.get(multiline)
+    if search is None:
+        import re
+
+        search = _FOUND[multiline] = re.compile(_BANNED[multiline]).search
+    m = search(value)
+    if m is None:
+        return ""
+    o = ord(m.group())
+    if 0xD800 <= o <= 0xDFFF:
+        return f"holds a lone surrogate U+{o:04X}"
+    return f"holds the control character U+{o:04X}"
+
+
+def _quote(text: str) -> str:
+    """``repr`` for messages, with surrogates and controls escaped (they are printed)."""
+    import json
+
+    return json.dumps(text) if unsafe_text(text) else repr(text)
+
+
+def key_path(path: str, key: str) -> str:
+    """``path.key``, or ``path["k\u001b"]`` when the key is not plain: a path is printed,
+    and a key is data."""
+    if key and all(ch in _SIMPLE_KEY for ch in key):
+        return f"{path}.{key}"
+    import json
+
+    return f"{path}[{json.dumps(key)}]"
+
+
+def _guess(key: str, allowed: Iterable[str]) -> str:
+    import difflib
+
+    if len(key) > 64:
+        return ""
+    close = difflib.get_close_matches(key, sorted(allowed), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _kind(value: Any) -> str:
@@ -291,6 +379,7 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
                 r.text(nobj, "language", npath),
             )
     related: list[Relation] = []
+    related_ids: set[str] = set()
     for rpath, item in r.items(obj, "related", path):
         robj = r.object(item, rpath, ("id", "type"), ("note",))
         if robj is None:
@@ -306,9 +395,10 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
         if rel.id == entry_id:
             r.problem(f"{rpath}.id", "an entry cannot be related to itself")
             continue
-        if any(x.id == rel.id for x in related):
+        if rel.id in related_ids:
             r.problem(f"{rpath}.id", f"{rel.id!r} is related twice")
             continue
+        related_ids.add(rel.id)
         related.append(rel)
     sources: list[Source] = []
     for spath, item in r.items(obj, "sources", path):
@@ -378,13 +468,14 @@ def _distinction(r: _Reader, raw: Any, path: str) -> Distinction | None:
         if not isinstance(values_raw, dict):
             r.problem(f"{apath}.values", f"expected an object, found {_kind(values_raw)}")
         else:
+            members = set(entries)
             for key, text in values_raw.items():
-                vpath = f"{apath}.values.{key}"
-                if key not in entries:
-                    r.problem(vpath, f"{key!r} is not one of this distinction's entries")
+                vpath = key_path(f"{apath}.values", key)
+                if key not in members:
+                    r.problem(vpath, f"{_quote(key)} is not one of this distinction's entries")
                 elif not isinstance(text, str) or not text.strip():
                     r.problem(vpath, f"expected a non-empty string, found {_kind(text)}")
-                else:
+                elif r.checked(text, vpath, multiline=True):
                     values[key] = text.strip()
         aspects.append(Aspect(r.text(aobj, "name", apath, required=True), values))
     if not aspects and isinstance(obj.get("aspects"), list):
@@ -412,6 +503,14 @@ def _faq(r: _Reader, raw: Any, path: str) -> Faq | None:
 
 def parse(raw: Any, source: str) -> GlossaryFile:
     """Turn decoded JSON into records; raise GlossaryError listing every problem."""
+    out, problems = parse_all(raw, source)
+    if problems:
+        raise GlossaryError(problems)
+    return out
+
+
+def parse_all(raw: Any, source: str) -> tuple[GlossaryFile, list[Problem]]:
+    """The records that are sound, and every problem of the others, in one pass."""
     r = _Reader(source)
     top = r.object(
         raw,
@@ -420,7 +519,7 @@ def parse(raw: Any, source: str) -> GlossaryFile:
         ("title", "description", "distinctions", "faq"),
     )
     if top is None:
-        raise GlossaryError(r.problems)
+        return GlossaryFile(source, "", "", [], [], []), r.problems
     version = top.get("schema_version")
     if "schema_version" in top and (version != SCHEMA_VERSION or isinstance(version, bool)):
         r.problem("$.schema_version", f"expected {SCHEMA_VERSION}, found {version!r}")
@@ -450,9 +549,7 @@ def parse(raw: Any, source: str) -> GlossaryFile:
             sink.append(record)
         if key == "entries":
             out.entry_paths = seen
-    if r.problems:
-        raise GlossaryError(r.problems)
-    return out
+    return out, r.problems
 
 
 def merge_entry(old: Entry, new: Entry) -> Entry:
@@ -495,11 +592,12 @@ def layer_by_id(layers: Iterable[Iterable[R]]) -> tuple[R, ...]:
     return tuple(out.values())
 
 
-def merge(files: Sequence[GlossaryFile]) -> Glossary:
+def merge(files: Sequence[GlossaryFile], *, references: bool = True) -> Glossary:
     """Layer files in order and check that every reference resolves across the layers.
 
     An entry whose id exists in an earlier file is merged into it by
     :func:`merge_entry`; a distinction or FAQ with an existing id replaces it.
+    Without ``references``, dangling references are left for the caller to report.
     """
     entries: dict[str, Entry] = {}
     for f in files:
@@ -507,7 +605,7 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
             prior = entries.get(entry.id)
             entries[entry.id] = merge_entry(prior, entry) if prior else entry
     problems: list[Problem] = []
-    for f in files:
+    for f in files if references else ():
         problems.extend(_reference_problems(f, entries))
     if problems:
         raise GlossaryError(problems)
@@ -523,12 +621,16 @@ def merge(files: Sequence[GlossaryFile]) -> Glossary:
 
 
 def _reference_problems(f: GlossaryFile, entries: Mapping[str, object]) -> list[Problem]:
+    return reference_problems(f, entries.__contains__)
+
+
+def reference_problems(f: GlossaryFile, exists: Callable[[str], bool]) -> list[Problem]:
+    """Dangling and doubled relations, and sections naming an unknown entry."""
     relations = (
         (entry.id, rel.id, f"{f.entry_paths.get(entry.id, f'$.entries[{i}]')}.related[{j}].id")
         for i, entry in enumerate(f.entries)
         for j, rel in enumerate(entry.related)
     )
-    exists = entries.__contains__
     return relation_problems(f.source, relations, exists) + section_problems(f, exists)
 
 
@@ -628,18 +730,21 @@ def collisions(glossary: Glossary, among: Iterable[str] | None = None) -> list[P
     wanted = set(among) if among is not None else None
     from termcli.normalize import strict_key
 
-    owners: dict[str, list[tuple[str, str]]] = {}
+    owners: dict[str, dict[str, str]] = {}
     for entry in glossary.entries.values():
         for name in dict.fromkeys(entry.names()):
             key = strict_key(name)
-            if key and all(eid != entry.id for eid, _ in owners.get(key, [])):
-                owners.setdefault(key, []).append((entry.id, name))
+            if key:
+                owners.setdefault(key, {}).setdefault(entry.id, name)
     out = []
     for key, owned in owners.items():
-        if all(glossary.entries[eid].sense for eid, _ in owned):
+        if len(owned) < 2 or all(glossary.entries[eid].sense for eid in owned):
             continue  # declared senses of one word: lookups list them by design
-        if len(owned) > 1 and (wanted is None or any(eid in wanted for eid, _ in owned)):
-            who = ", ".join(f"{eid} ({name!r})" for eid, name in owned)
+        if wanted is None or any(eid in wanted for eid in owned):
+            shown = list(owned.items())
+            who = ", ".join(f"{eid} ({name!r})" for eid, name in shown[:20])
+            if len(shown) > 20:
+                who += f" and {len(shown) - 20:,} more"
             out.append(
                 Problem(
                     glossary.sources[-1] if glossary.sources else "",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from termcli.csvcells import split_cell
+from termcli.csvcells import split_cell, split_source, unguard_cell
 from termcli.errors import TermError
 from termcli.glossary import MAX_BYTES
 from termcli.model import RATINGS, RELATION_TYPES, SCHEMA_VERSION, SUMMARY_MAX
@@ -33,6 +33,18 @@ OPTIONAL = (
     "categories",
     "related",
     "rating",
+    "native_text",
+    "native_reading",
+    "native_language",
+    "literal",
+    "origin",
+    "examples",
+    "sources",
+    "keywords",
+    "avoid",
+    "usage_labels",
+    "usage_note",
+    "sense",
 )
 _RELATION = re.compile(rf"^({'|'.join(map(re.escape, RELATION_TYPES))})\s*:\s*(.+)$", re.I)
 
@@ -101,6 +113,7 @@ def import_table(
     *,
     delimiter: str | None = None,
     title: str | None = None,
+    encoding: str = "utf-8",
 ) -> ImportReport:
     """Read a CSV or TSV table into a glossary dict.
 
@@ -114,10 +127,23 @@ def import_table(
     """
     if len(data) > MAX_BYTES:
         raise TableImportError(f"{source} is over the {MAX_BYTES:,}-byte limit.")
+    import codecs
+
     try:
-        text = data.decode("utf-8-sig")
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise TableImportError(f"{encoding!r} is not a text encoding Python knows.") from None
+    try:
+        text = data.decode("utf-8-sig" if codec == "utf-8" else codec)
     except UnicodeDecodeError as exc:
-        raise TableImportError(f"{source} is not valid UTF-8 (at byte {exc.start}).") from None
+        if codec != "utf-8":
+            raise TableImportError(
+                f"{source} is not valid {encoding} (at byte {exc.start})."
+            ) from None
+        raise TableImportError(
+            f"{source} is not valid UTF-8 (at byte {exc.start}); if Excel saved it, choose"
+            " 'CSV UTF-8' in Save As, or pass --encoding cp1252."
+        ) from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise TableImportError(
@@ -172,7 +198,9 @@ def _read_rows(reader: Any, header: list[str], source: str, report: ImportReport
                 (start, f"has {len(cells)} cells but the header names {len(header)}")
             )
             continue
-        rows.append(_Row(start, {h: c for h, c in zip(header, cells, strict=False) if h}))
+        rows.append(
+            _Row(start, {h: unguard_cell(c) for h, c in zip(header, cells, strict=False) if h})
+        )
     return rows
 
 
@@ -190,7 +218,8 @@ def _build(rows: list[_Row], report: ImportReport) -> list[dict[str, Any]]:
             report.skipped.append((row.line, f"{term!r} has no definition"))
             continue
         key = _name_key(term)
-        if key in by_term:
+        given = slugify(row.cells.get("id", ""))
+        if key in by_term and not given:  # with an id, a second sense of one word
             report.skipped.append(
                 (row.line, f"{term!r} repeats the term of line {by_term[key].line}")
             )
@@ -201,7 +230,6 @@ def _build(rows: list[_Row], report: ImportReport) -> list[dict[str, Any]]:
                 (row.line, f"rating {rating!r} is not one of {', '.join(RATINGS)}")
             )
             continue
-        given = slugify(row.cells.get("id", ""))
         if given and given in explicit:
             report.skipped.append(
                 (row.line, f"id {given!r} repeats the id of line {explicit[given].line}")
@@ -211,7 +239,7 @@ def _build(rows: list[_Row], report: ImportReport) -> list[dict[str, Any]]:
         if given:
             row.id = given
             explicit[given] = row
-        by_term[key] = row
+        by_term.setdefault(key, row)
         kept.append(row)
     used_ids = set(explicit)
     for row in kept:
@@ -299,7 +327,33 @@ def _entry(
         related.append({"id": target.id, "type": kind})
     if related:
         out["related"] = related
+    _rest(cells, out)
     return out
+
+
+def _rest(cells: dict[str, str], out: dict[str, Any]) -> None:
+    """The columns ``term export --format csv`` writes beyond the basic ones."""
+    native = {
+        key: cells.get(f"native_{key}", "").strip() for key in ("text", "reading", "language")
+    }
+    if native["text"]:
+        out["native"] = {k: v for k, v in native.items() if v}
+    for key in ("literal", "origin", "avoid", "sense"):
+        if cells.get(key, "").strip():
+            out[key] = cells[key].strip()
+    for key in ("examples", "keywords"):
+        values = _unique(split_cell(cells.get(key, "")))
+        if values:
+            out[key] = values
+    sources = [split_source(v) for v in _unique(split_cell(cells.get("sources", "")))]
+    if sources:
+        out["sources"] = [{"title": t, **({"url": u} if u else {})} for t, u in sources]
+    labels = _unique(split_cell(cells.get("usage_labels", "")))
+    if labels:
+        usage: dict[str, Any] = {"labels": labels}
+        if cells.get("usage_note", "").strip():
+            usage["note"] = cells["usage_note"].strip()
+        out["usage"] = usage
 
 
 def _resolve(item: str, names: _Names) -> tuple[_Row | None, str]:

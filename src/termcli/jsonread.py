@@ -42,3 +42,22 @@ def pairs_hook(
         return out
 
     return hook
+
+
+# Both glossary readers (whole-file and streaming) decode through these, so they
+# accept and refuse the same files.
+MAX_INT_DIGITS = 4300
+
+
+class NumberTooLong(ValueError):
+    """An integer longer than Python converts (``sys.int_info.default_max_str_digits``)."""
+
+    def __init__(self, digits: int) -> None:
+        super().__init__(f"a number has {digits:,} digits, over the {MAX_INT_DIGITS:,} allowed")
+
+
+def parse_int(text: str) -> int:
+    """``parse_int`` for ``json``: a sentence instead of int()'s ValueError."""
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise NumberTooLong(len(text.lstrip("-")))
+    return int(text)

@@ -15,18 +15,18 @@ from __future__ import annotations
 import codecs
 import itertools
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from pathlib import Path
 
-from termcli.glossary import GlossaryError, Problem, unreadable
-from termcli.jsonread import pairs_hook
+from termcli.glossary import MAX_BYTES, GlossaryError, Problem, _kind, _quote, key_path, unreadable
+from termcli.jsonread import NumberTooLong, pairs_hook, parse_int
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 CHUNK = 1 << 20
-MAX_VALUE = 64 << 20
 _WS = " \t\n\r"
 
 
@@ -47,16 +47,18 @@ class _Source:
         self.lines = 0
         self.col = 0
         self.dupes: list[str] = []
-        self.json = json.JSONDecoder(object_pairs_hook=pairs_hook(self.dupes))
+        self.json = json.JSONDecoder(object_pairs_hook=pairs_hook(self.dupes), parse_int=parse_int)
 
     def fail(self, path: str, message: str) -> GlossaryError:
         return GlossaryError([Problem(self.source, path, message)])
 
-    def fill(self) -> bool:
+    def fill(self, size: int = CHUNK) -> bool:
         """Read one more chunk; False at the end of the file."""
         if self.eof:
             return False
-        chunk = self.fh.read(CHUNK)
+        chunk = self.fh.read(size)
+        if self.bytes_read + len(chunk) > MAX_BYTES:
+            raise self.fail("$", f"over the {MAX_BYTES:,}-byte limit")
         try:
             text = self.decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as exc:
@@ -112,9 +114,13 @@ class _Source:
             try:
                 obj, end = self.json.raw_decode(self.buf, self.pos)
             except json.JSONDecodeError as exc:
-                if len(self.buf) - self.pos > MAX_VALUE or not self.fill():
+                # Read as much again as the value has taken so far: a long value costs
+                # a few re-scans, not one per chunk.
+                if not self.fill(max(CHUNK, len(self.buf) - self.pos)):
                     raise self.malformed(exc.pos, exc.msg) from None
                 continue
+            except NumberTooLong as exc:
+                raise self.fail(path, str(exc)) from None
             except RecursionError:
                 raise self.fail(path, "JSON nested too deeply") from None
             if end == len(self.buf) and not self.eof and self.fill():
@@ -123,7 +129,7 @@ class _Source:
             if self.dupes:
                 key = self.dupes[0]
                 self.dupes.clear()  # the hook holds this very list
-                raise self.fail(path, f"duplicate key {key!r} in an object")
+                raise self.fail(path, f"duplicate key {_quote(key)} in an object")
             return obj
 
 
@@ -139,8 +145,14 @@ def stream(
     returned dict holds every top-level field but ``entries`` (which maps to an
     empty list, or is absent when the file has none), ready for the usual validation.
     """
+    import os
+
+    from termcli.readfile import open_regular
+
     try:
-        fh = path.open("rb")
+        fh = os.fdopen(open_regular(path), "rb")
+    except ValueError:
+        raise GlossaryError([Problem(source, "$", "the name holds a NUL byte")]) from None
     except OSError as exc:
         raise unreadable(source, exc) from None
     with fh:
@@ -148,8 +160,7 @@ def stream(
         top: dict[str, Any] = {}
         if src.peek() != "{":
             value = src.value("$")
-            kind = "a list" if isinstance(value, list) else type(value).__name__
-            raise src.fail("$", f"expected an object, found {kind}")
+            raise src.fail("$", f"expected an object, found {_kind(value)}")
         src.pos += 1
         if src.peek() == "}":
             src.pos += 1
@@ -161,13 +172,13 @@ def stream(
                         src.pos, "Expecting property name enclosed in double quotes"
                     )
                 if key in top:
-                    raise src.fail("$", f"duplicate key {key!r} in an object")
+                    raise src.fail("$", f"duplicate key {_quote(key)} in an object")
                 src.expect(":", "':' delimiter")
                 if key == "entries" and src.peek() == "[":
                     top[key] = []
                     _entries(src, on_entry)
                 else:
-                    top[key] = src.value(f"$.{key}")
+                    top[key] = src.value(key_path("$", key))
                 if src.expect(",}", "',' delimiter") == "}":
                     break
         if src.peek():
@@ -184,3 +195,67 @@ def _entries(src: _Source, on_entry: Callable[[int, Any], None]) -> None:
         on_entry(i, src.value(f"$.entries[{i}]"))
         if src.expect(",]", "',' delimiter") == "]":
             return
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+
+
+def locate(text: str, wanted: Collection[str]) -> dict[str, tuple[int, int]]:
+    """Line and column (1-based) of the values at the JSON paths in ``wanted``.
+
+    One linear tokenising pass, run only when ``check`` has problems to place; paths
+    are spelt as the loader spells them (:func:`termcli.glossary.key_path`). A key's
+    own position stands for an unknown field, so a path names where to look.
+    """
+    found: dict[str, int] = {}
+    # Each open container: [path, is_object, next index, pending key path]
+    stack: list[list[Any]] = []
+    expect_key = False
+
+    def at(path: str, offset: int) -> None:
+        if path in wanted and path not in found:
+            found[path] = offset
+
+    def value_path() -> str:
+        if not stack:
+            return "$"
+        top = stack[-1]
+        if top[1]:
+            return str(top[3])
+        path = f"{top[0]}[{top[2]}]"
+        top[2] += 1
+        return str(path)
+
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        if tok in ",:":
+            if tok == "," and stack and stack[-1][1]:
+                expect_key = True
+            continue
+        if tok in "}]":
+            if stack:
+                stack.pop()
+            expect_key = False
+            continue
+        if expect_key and tok.startswith('"'):
+            try:
+                key = json.loads(tok)
+            except ValueError:
+                key = tok
+            stack[-1][3] = key_path(stack[-1][0], key)
+            at(stack[-1][3], m.start())
+            expect_key = False
+            continue
+        path = value_path()
+        at(path, m.start())
+        if tok in "{[":
+            stack.append([path, tok == "{", 0, ""])
+            expect_key = tok == "{"
+        if len(found) == len(wanted):
+            break
+    return {path: _line_col(text, offset) for path, offset in found.items()}
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

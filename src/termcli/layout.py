@@ -369,12 +369,24 @@ def note_change(view: v.NoteChange) -> list[Block]:
 
 
 def check(view: v.CheckView) -> list[Block]:
-    out: list[Block] = [Line([(f"{p.source}: {p.path}: {p.message}", "")]) for p in view.problems]
-    out += [Line([(f"{view.file}: warning: {w.message}", "warn")]) for w in view.warnings]
+    from termcli.sanitize import clean_line
+
+    def place(p: Any) -> str:
+        return f"{p.source}:{p.line}:{p.column}" if getattr(p, "line", 0) else p.source
+
+    out: list[Block] = [
+        Line([(clean_line(f"{place(p)}: {p.path}: {p.message}"), "")]) for p in view.problems
+    ]
+    out += [
+        Line([(clean_line(f"{view.file}: warning: {w.message}"), "warn")]) for w in view.warnings
+    ]
     if view.problems:
         return [
             *out,
-            Line([(f"{view.file} has {count(len(view.problems), 'problem')}", "")], err=True),
+            Line(
+                [(clean_line(f"{view.file} has {count(len(view.problems), 'problem')}"), "")],
+                err=True,
+            ),
         ]
     c = view.counts
     counts = (
@@ -385,8 +397,8 @@ def check(view: v.CheckView) -> list[Block]:
         verdict = (
             f"{view.file}: not OK under --strict: {count(len(view.warnings), 'warning')}; {counts}"
         )
-        return [*out, Line([(verdict, "")], err=True)]
-    return [*out, Line([(f"{view.file}: OK, {counts}", "good")])]
+        return [*out, Line([(clean_line(verdict), "")], err=True)]
+    return [*out, Line([(clean_line(f"{view.file}: OK, {counts}"), "good")])]
 
 
 def paths(view: v.PathsView) -> list[Block]:

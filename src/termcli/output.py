@@ -229,6 +229,9 @@ def deliver(output: Output, work: Callable[[], View]) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return OK
+    except TermError as exc:  # a streamed view (--batch) meets a bad line
+        output.error(sentence(exc.sentence()))
+        return exc.exit_code
 
 
 def _silence_stdout() -> None:

@@ -128,11 +128,22 @@ def _refusal(shown: str, st: os.stat_result, force: bool) -> str | None:
     return None
 
 
+def _short(shown: str) -> str:
+    return shown if len(shown) <= 100 else shown[:60] + "…" + shown[-20:]
+
+
 def _write_all(folder: _Folder, items: Sequence[tuple[str, str]], force: bool) -> None:
     """Check every target before writing any, so a refusal leaves the folder untouched."""
     shown = {name: str(folder.path / name) for name, _ in items}
     for name, _ in items:
-        st = folder.lstat(name)
+        if len(os.fsencode(name)) > 255:
+            raise ExportError(f"{_short(shown[name])}: the file name is over 255 bytes.")
+        try:
+            st = folder.lstat(name)
+        except OSError as exc:
+            raise ExportError(
+                f"Cannot write {_short(shown[name])} ({exc.strerror or exc})."
+            ) from None
         if st is not None and (why := _refusal(shown[name], st, force)):
             raise ExportError(why)
     for name, text in items:
@@ -193,7 +204,11 @@ def write_file(path: Path, text: str, *, force: bool) -> None:
     """
     if path.name in ("", ".", ".."):
         raise ExportError(f"{path} is not a file name.")
-    if not path.parent.is_dir():
+    try:
+        folder_ok = path.parent.is_dir()
+    except (OSError, ValueError):
+        folder_ok = False
+    if not folder_ok:
         raise ExportError(f"The folder {path.parent} does not exist.")
     handle = _Folder(path.parent, nofollow=False)
     try:

@@ -87,3 +87,8 @@ assert PREFIX_BASE + PREFIX_SPAN * PREFIX_MIN_COVERAGE >= CLOSE, "a fair prefix 
 assert MARGIN < LONE_MARGIN < CANDIDATE_WINDOW + MARGIN
 assert max(DERIVED_PENALTY.values()) < CLOSE - SUGGEST
 assert 0.0 < MEANING_COVERAGE <= 1.0 and MEANING_MIN_MATCHED >= MEANING_MIN_WORDS >= 2
+
+
+# The longest query a lookup or search takes, in characters: ranking grows faster
+# than linearly with the words of a query, and no name or question is this long.
+MAX_QUERY = 300

@@ -34,12 +34,29 @@ class ConfigError(TermError):
     """The config file cannot be used; the message is one sentence naming it."""
 
 
+CONFIG_MAX = 64 << 10
+PATH_MAX = 4096
+NAME_MAX = 255
+
+
 def read_config() -> dict[str, Any]:
+    """The settings, checked; a ConfigError for anything unusable.
+
+    The file is read only up to :data:`CONFIG_MAX` bytes: tomllib is quadratic on a
+    key of many dotted parts and recursive on nested arrays, and no settings file
+    needs more.
+    """
+    from termcli.readfile import TooLarge, read_limited
+
     path = paths.config_file()
     try:
-        data = path.read_bytes()
+        data = read_limited(path, CONFIG_MAX)
     except (FileNotFoundError, NotADirectoryError):
         return {}
+    except TooLarge:
+        raise ConfigError(
+            f"the config file {path} is over {CONFIG_MAX // 1024} KiB; a settings file is smaller"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read the config file {path} ({exc.strerror})") from None
     import tomllib
@@ -48,13 +65,54 @@ def read_config() -> dict[str, Any]:
         config = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"the config file {path} is not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"the config file {path} is nested too deeply") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ConfigError(
+            f"the config file {path} has a value Python cannot read ({exc})"
+        ) from None
     known = {"hide_mature": bool, "glossaries": list, "pager": bool, "hide": list}
     for key, value in config.items():
         if key not in known:
             raise ConfigError(f"the config file {path} has an unknown setting {key!r}")
         if not isinstance(value, known[key]):
             raise ConfigError(f"the config file {path}: {key} must be a {known[key].__name__}")
+    for item in config.get("glossaries", []):
+        if not isinstance(item, str):
+            raise ConfigError(f"the config file {path}: glossaries must list file paths as strings")
     return config
+
+
+def glossary_path(text: str | Path, base: Path | None, where: str) -> Path:
+    """A glossary path the system can open: ``~user`` expanded, no NUL byte, no name
+    longer than the system allows. ``where`` says who named it, for the message."""
+    raw = str(text)
+    shown = raw if len(raw) <= 80 else raw[:60] + "…"
+    if "\0" in raw:
+        raise ConfigError(f"{where} names a glossary path with a NUL byte ({shown!r})")
+    try:
+        path = Path(raw).expanduser()
+    except RuntimeError:
+        raise ConfigError(f"{where} names a glossary under an unknown user ({shown!r})") from None
+    if base is not None:
+        path = base / path
+    encoded = os.fsencode(path)
+    if len(encoded) > PATH_MAX or any(len(os.fsencode(part)) > NAME_MAX for part in path.parts):
+        raise ConfigError(f"{where} names a glossary path too long for the system ({shown!r})")
+    return path
+
+
+def check_query(query: str) -> None:
+    """Refuse a query longer than any name, before ranking spends time on it."""
+    from termcli.scores import MAX_QUERY
+
+    if len(query) > MAX_QUERY:
+        from termcli.errors import UsageError
+
+        raise UsageError(
+            f"the query is {len(query):,} characters; the limit is {MAX_QUERY}"
+            " (to explain a long text, use `term gloss`)"
+        )
 
 
 def _truthy(value: str) -> bool | None:
@@ -106,8 +164,10 @@ class Session:
         folder = paths.glossaries_dir()
         found = sorted(folder.glob("*.json")) if folder.is_dir() else []
         base = paths.config_dir()
-        listed = [base / Path(str(p)).expanduser() for p in self.config.get("glossaries", [])]
-        return [*found, *listed, *self.options.glossaries]
+        where = f"the config file {paths.config_file()}"
+        listed = [glossary_path(p, base, where) for p in self.config.get("glossaries", [])]
+        given = [glossary_path(p, None, "--glossary") for p in self.options.glossaries]
+        return [*found, *listed, *given]
 
     def glossary_files(self) -> list[Path]:
         return self._glossary_files
@@ -290,6 +350,7 @@ class Session:
         return [e for e in self.glossary.entries.values() if e.id not in hidden]
 
     def resolve(self, query: str) -> Outcome:
+        check_query(query)
         from termcli.search import lookup
 
         return lookup(

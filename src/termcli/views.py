@@ -620,7 +620,9 @@ class CheckView(View):
             "file": self.file,
             "ok": self.ok,
             "problems": [
-                {"file": p.source, "path": p.path, "message": p.message} for p in self.problems
+                {"file": p.source, "path": p.path, "message": p.message}
+                | ({"line": p.line, "column": p.column} if getattr(p, "line", 0) else {})
+                for p in self.problems
             ],
             "warnings": [{"file": self.file, "message": w.message} for w in self.warnings],
             **self.counts,
