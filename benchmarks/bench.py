@@ -453,6 +453,7 @@ def completion_rows(term: list[str], env: dict[str, str], runs: int) -> list[tup
         t = timed[key][0]
         ratio = f"{t / base:.2f}× floor (lookup --plain {lookup / base:.2f}×) ≤ 6×"
         out.append((label, f"{t * 1000:.1f} ms", ratio))
+    return out
 
 
 def hostile_rows(
