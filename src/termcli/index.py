@@ -166,11 +166,11 @@ class DiskIndex:
 
     def start(self) -> None:
         """Use the index when current; build it when missing, stale or damaged."""
-        from termcli.glossary import unreadable
-
         try:
             current = stamp(self.source)
         except OSError as exc:
+            from termcli.glossary import unreadable  # the validator, only on this error path
+
             raise unreadable(str(self.source), exc) from None
         try:
             if self._connect(current):
@@ -350,10 +350,9 @@ class DiskIndex:
             return None
         import json
 
-        from termcli.glossary import parse
+        from termcli.model import entry_from_dict
 
-        raw = json.loads(rows[0][0])
-        return parse({"schema_version": 1, "entries": [raw]}, str(self.source)).entries[0]
+        return entry_from_dict(json.loads(rows[0][0]))  # this tool's own row: validated once
 
     def ids(self) -> set[str]:
         return self._run("ids")  # type: ignore[no-any-return]
@@ -393,10 +392,13 @@ class DiskIndex:
         rows = self._sql("SELECT value FROM meta WHERE key = 'extras_json'")
         import json
 
-        from termcli.glossary import parse
+        from termcli.model import distinction_from_dict, faq_from_dict
 
-        f = parse(json.loads(rows[0][0]), str(self.source))
-        return f.distinctions, f.faq
+        raw = json.loads(rows[0][0])
+        return (
+            [distinction_from_dict(d) for d in raw.get("distinctions", [])],
+            [faq_from_dict(q) for q in raw.get("faq", [])],
+        )
 
 
 class FileLayer:

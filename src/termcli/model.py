@@ -359,6 +359,22 @@ def entry_from_dict(raw: dict[str, Any]) -> Entry:
     )
 
 
+def distinction_from_dict(raw: dict[str, Any]) -> Distinction:
+    """:func:`distinction_to_dict`'s inverse, for this tool's own rows (trusted)."""
+    return Distinction(
+        raw["id"],
+        raw["title"],
+        tuple(raw["entries"]),
+        tuple(Aspect(a["name"], dict(a["values"])) for a in raw["aspects"]),
+        raw.get("takeaway", ""),
+    )
+
+
+def faq_from_dict(raw: dict[str, Any]) -> Faq:
+    """:func:`faq_to_dict`'s inverse, for this tool's own rows (trusted)."""
+    return Faq(raw["id"], raw["question"], raw["answer"], tuple(raw.get("entries", ())))
+
+
 def distinction_to_dict(d: Distinction) -> dict[str, object]:
     out: dict[str, object] = {
         "id": d.id,

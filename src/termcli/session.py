@@ -132,6 +132,7 @@ class Session:
     def __init__(self, options: Options) -> None:
         self.options = options
         self._entry_words: dict[str, frozenset[str]] = {}
+        self._entry_glossaries: dict[str, Glossary] = {}
         self.output = Output(
             json_mode=options.json, plain_mode=options.plain, pager=partial(_pager_allowed, options)
         )
@@ -192,14 +193,30 @@ class Session:
         return self._bundled_state[0]
 
     @cached_property
+    def bundled_index(self) -> DiskIndex:
+        """The bundled glossary compiled like a user glossary: a lookup reads the few
+        rows it needs instead of loading every entry, however large the glossary grows."""
+        from termcli.index import open_index
+
+        # No note when the cache cannot be written: the bundled glossary is then simply
+        # read from the package, as it always can be.
+        return open_index(paths.bundled_glossary(), set, None, None)
+
+    def _note(self, sentence: str) -> None:
+        self.output.error(f"note: {sentence}")
+
+    def layers(self) -> list[DiskIndex]:
+        """Every compiled layer, bundled first."""
+        return [self.bundled_index, *self.disk_indexes]
+
+    @cached_property
     def index(self) -> KeyIndex:
-        """What lookups search: the bundled glossary in memory, user glossaries compiled."""
+        """What lookups search: every layer's compiled index."""
         from termcli.keyindex import LayeredIndex
 
-        bundled = self._bundled_state[1]
         if not self.glossary_files():
-            return bundled
-        return LayeredIndex([bundled, *self.disk_indexes])
+            return self.bundled_index
+        return LayeredIndex(self.layers())
 
     @cached_property
     def disk_indexes(self) -> list[DiskIndex]:
@@ -214,48 +231,50 @@ class Session:
                 big = False  # open_index says why the file cannot be read
             report = progress_reporter(path.name) if big else None
             ids = partial(self._ids_below, tuple(out))
-            out.append(open_index(path, ids, report, lambda s: self.output.error(f"note: {s}")))
+            out.append(open_index(path, ids, report, self._note))
         return out
 
     def _ids_below(self, layers: tuple[DiskIndex, ...]) -> set[str]:
         """Ids a user glossary may refer to: the bundled ones and earlier layers'."""
-        ids = set(self.bundled.entries)
+        ids = set(self.bundled_index.ids())
         for layer in layers:
             ids |= layer.ids()
         return ids
 
     def entry_glossary(self, entry_id: str) -> Glossary:
-        """A glossary holding what an entry's card shows, without loading every user entry.
-
-        The entry, what it relates to and what relates to it are merged across the layers;
-        distinctions and FAQ come from every layer.
-        """
-        if not self.glossary_files():
-            return self.bundled
-        from termcli.glossary import layer_by_id, merge_entry
+        """A glossary holding what an entry's card shows, read from the layers' indexes
+        without loading every entry: the entry, what it relates to and what relates to
+        it, merged across the layers, with the distinctions and FAQ of every layer."""
+        cached = self._entry_glossaries.get(entry_id)
+        if cached is not None:
+            return cached
+        from termcli.layering import layer_by_id, merge_entry
         from termcli.model import Glossary
 
-        wanted = {entry_id}
-        for layer in self.disk_indexes:
+        layers = self.layers()
+        wanted = {entry_id: None}  # in file order: the card lists relations as written
+        for layer in layers:
             e = layer.entry(entry_id)
             if e is not None:
-                wanted |= {r.id for r in e.related}
-            wanted |= {src for src, _, _ in layer.relations_to(entry_id)}
-        base = self.bundled
-        entries = dict(base.entries)
-        extras = [layer.extras() for layer in self.disk_indexes]
-        distinctions = layer_by_id([base.distinctions, *(d for d, _ in extras)])
-        faq = layer_by_id([base.faq, *(f for _, f in extras)])
-        for extra_d, _ in extras:
-            for d in extra_d:
-                wanted |= set(d.entries)
-        for layer in self.disk_indexes:
+                wanted.update(dict.fromkeys(r.id for r in e.related))
+            wanted.update(dict.fromkeys(src for src, _, _ in layer.relations_to(entry_id)))
+        extras = [layer.extras() for layer in layers]
+        distinctions = layer_by_id(d for d, _ in extras)
+        faq = layer_by_id(f for _, f in extras)
+        for d in distinctions:
+            if entry_id in d.entries:
+                wanted.update(dict.fromkeys(d.entries))
+        entries: dict[str, Entry] = {}
+        for layer in layers:
             for wanted_id in wanted:
                 e = layer.entry(wanted_id)
                 if e is not None:
                     prior = entries.get(wanted_id)
                     entries[wanted_id] = merge_entry(prior, e) if prior else e
-        return Glossary(base.title, entries, distinctions, faq, base.sources)
+        title = self.bundled_index.title
+        g = Glossary(title, entries, distinctions, faq, tuple(str(x.source) for x in layers))
+        self._entry_glossaries[entry_id] = g
+        return g
 
     @cached_property
     def text_indexes(self) -> list[TextIndex] | None:

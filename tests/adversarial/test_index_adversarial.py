@@ -168,7 +168,7 @@ def test_cache_files_are_private_at_umask_022(tmp_path: Path) -> None:
         os.umask(old)
     mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
     assert mode(idx.cache_path(g)) == 0o600
-    assert mode(paths.cache_dir() / idx.BUNDLED_CACHE) == 0o600
+    assert mode(idx.cache_path(paths.bundled_glossary())) == 0o600
     assert mode(paths.index_dir()) == 0o700
     assert mode(paths.cache_dir()) == 0o700
 
