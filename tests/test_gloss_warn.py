@@ -45,7 +45,7 @@ def test_character_card_png_is_glossed_field_by_field(tmp_path: Path) -> None:
     path.write_bytes(png(text_chunk("chara", card)))
     r = term("gloss", "--warn", "--file", str(path), "--json")
     data = json.loads(r.stdout)
-    assert data["source"] == "Character card: Aiko (v2)"
+    assert data["card"] == {"name": "Aiko", "spec": "v2"}
     ids = {e["id"] for e in data["entries"]}
     assert {"tsundere", "yandere", "netorare"} <= ids
     assert "netorare" in {w["id"] for w in data["warnings"]}

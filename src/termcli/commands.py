@@ -534,19 +534,25 @@ def import_table(
         raise UsageError(f"cannot read {source} ({exc.strerror or exc})") from None
     delimiter = "\t" if source.suffix.lower() == ".tsv" else None
     report = build(data, str(source), delimiter=delimiter, title=title, encoding=encoding)
-    for line, reason in report.notices:
-        session.output.notice(f"{source}:{line}: note: {reason}")
     if not report.used:
-        for line, reason in report.skipped:
-            session.output.notice(f"{source}:{line}: skipped: {reason}")
-        raise UsageError(f"no row of {source} could be used; nothing was written")
+        why = f" (line {report.skipped[0][0]}: {report.skipped[0][1]})" if report.skipped else ""
+        raise UsageError(f"no row of {source} could be used{why}; nothing was written")
     text = json.dumps(report.glossary, ensure_ascii=False, indent=2) + "\n"
     _write_output(out_path, text, force)
-    hint = f"Use it with: term --glossary {out_path} lookup TERM"
-    return v.WroteView(report.used, "entry", str(out_path), str(source), report.skipped, hint)
+    return v.WroteView(
+        report.used,
+        "entry",
+        str(out_path),
+        str(source),
+        report.skipped,
+        str(out_path),
+        report.notices,
+    )
 
 
-def gloss(session: Session, text: str, warn: bool = False, title: str = "") -> v.GlossView:
+def gloss(
+    session: Session, text: str, warn: bool = False, card: tuple[str, str] | None = None
+) -> v.GlossView:
     """The glossary terms in ``text``; with ``warn``, also the content warnings among them,
     block-listed ones marked (they are found, not hidden, so a script can act on them)."""
     from termcli import blocklist
@@ -570,7 +576,7 @@ def gloss(session: Session, text: str, warn: bool = False, title: str = "") -> v
             if e.mature or e.avoid or "content-tag" in e.tags:
                 blocked = blocklist.blocks(e, session.block_rules)
                 warnings.append(v.ContentWarning(e.id, e.term, f.count, blocked, e.avoid))
-    return v.GlossView(text, spans, found, warnings if warn else None, title)
+    return v.GlossView(text, spans, found, warnings if warn else None, card)
 
 
 def gloss_card(session: Session, path: Path, warn: bool) -> v.GlossView:
@@ -579,7 +585,7 @@ def gloss_card(session: Session, path: Path, warn: bool) -> v.GlossView:
 
     card = read_card(path)
     body = "\n\n".join(f"{f.label}: {f.text}" for f in card.fields)
-    return gloss(session, body, warn, f"Character card: {card.name} ({card.spec})")
+    return gloss(session, body, warn, (card.name, card.spec))
 
 
 def hide(session: Session, rules: Sequence[str], remove: bool = False) -> v.BlockListView:
@@ -596,7 +602,7 @@ def hide(session: Session, rules: Sequence[str], remove: bool = False) -> v.Bloc
             if missing:
                 raise UsageError(f"{missing[0]!r} is not on your block list; `term hide` lists it")
             saved = [r for r in saved if r not in wanted]
-            changed = f"Unhid {', '.join(wanted)}."
+            changed = "unhid"
         else:
             for rule in wanted:
                 if not rule.partition(":")[1] and not names_entry(session, rule):
@@ -604,7 +610,7 @@ def hide(session: Session, rules: Sequence[str], remove: bool = False) -> v.Bloc
                         f"no entry is named {rule!r}; hide a tag with tag:T or a category with category:C"
                     )
             saved = list(dict.fromkeys((*saved, *wanted)))
-            changed = f"Hid {', '.join(wanted)}; saved in {config}."
+            changed = "hid"
         blocklist.write(config, saved)
     import os
 
@@ -613,4 +619,4 @@ def hide(session: Session, rules: Sequence[str], remove: bool = False) -> v.Bloc
         *(blocklist.normalized(r) for r in session.options.hide),
     ]
     extra = [r for r in dict.fromkeys(this_run) if r not in saved]
-    return v.BlockListView(saved, extra, str(config), changed)
+    return v.BlockListView(saved, extra, str(config), changed, wanted)

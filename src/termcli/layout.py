@@ -323,7 +323,13 @@ def random(view: v.RandomView) -> list[Block]:
 
 
 def gloss(view: v.GlossView) -> list[Block]:
-    out: list[Block] = [Line([(view.title, "strong")]), Gap()] if view.title else []
+    out: list[Block] = []
+    if view.card:
+        name, spec = view.card
+        out += [
+            Line([("Character card: ", "label"), (name, "strong"), (f" ({spec})", "dim")]),
+            Gap(),
+        ]
     if view.warnings:
         out.append(Heading([("Content warnings", "label")]))
         for w in view.warnings:
@@ -428,22 +434,26 @@ def wrote(view: v.WroteView) -> list[Block]:
     if not view.count:
         return [Line([(f"no {view.noun} matches; nothing was written", "")], err=True)]
     out: list[Block] = [
-        Line([(f"{view.source}:{n}: skipped: {r}", "")], err=True) for n, r in view.skipped
+        Line([(f"{view.source}:{n}: note: {r}", "")], err=True) for n, r in view.notices
     ]
+    out += [Line([(f"{view.source}:{n}: skipped: {r}", "")], err=True) for n, r in view.skipped]
     nouns = {"entry": "entries", "file": "files", "note": "notes"}
     said = f"Wrote {count(view.count, view.noun, nouns.get(view.noun, ''))} to {view.path}"
     if view.skipped:
         said += f"; {count(len(view.skipped), 'row')} skipped"
     out.append(Line([(said + ".", "")], err=True))
     if view.hint:
-        out.append(Line([(view.hint, "")], err=True))
+        out.append(Line([(f"Use it with: term --glossary {view.hint} lookup TERM", "")], err=True))
     return out
 
 
 def block_list(view: v.BlockListView) -> list[Block]:
     out: list[Block] = []
-    if view.changed:
-        out.append(Line([(view.changed, "")], err=True))
+    rules = ", ".join(view.rules)
+    if view.changed == "hid":
+        out.append(Line([(f"Hid {rules}; saved in {view.path}.", "")], err=True))
+    elif view.changed == "unhid":
+        out.append(Line([(f"Unhid {rules}.", "")], err=True))
     if not view.saved and not view.extra:
         return [
             *out,

@@ -503,7 +503,7 @@ class GlossView(View):
     """The terms spotted in a text: ``spans`` index into ``text``; ``found`` in reading
     order; ``warnings`` (with --warn) the content-warning terms among them."""
 
-    __slots__ = ("found", "spans", "text", "title", "warnings")
+    __slots__ = ("card", "found", "spans", "text", "warnings")
 
     def __init__(
         self,
@@ -511,13 +511,13 @@ class GlossView(View):
         spans: Sequence[Any],
         found: Sequence[Spotted],
         warnings: Sequence[ContentWarning] | None = None,
-        title: str = "",
+        card: tuple[str, str] | None = None,
     ) -> None:
         self.text = text
         self.spans = spans
         self.found = found
         self.warnings = warnings
-        self.title = title
+        self.card = card  # (name, spec) when the text came from a character card
 
     @property
     def code(self) -> int:
@@ -538,8 +538,8 @@ class GlossView(View):
                 }
                 for w in self.warnings
             ]
-        if self.title:
-            out["source"] = self.title
+        if self.card:
+            out["card"] = {"name": self.card[0], "spec": self.card[1]}
         return out
 
     def _json(self) -> dict[str, Any]:
@@ -663,7 +663,7 @@ class WroteView(View):
     """``count`` things of ``noun`` written to ``path`` (none: exit 1); ``skipped``
     holds (line, reason) pairs of ``source`` left out, ``hint`` what to run next."""
 
-    __slots__ = ("count", "hint", "noun", "path", "skipped", "source")
+    __slots__ = ("count", "hint", "notices", "noun", "path", "skipped", "source")
 
     def __init__(
         self,
@@ -673,6 +673,7 @@ class WroteView(View):
         source: str = "",
         skipped: Sequence[tuple[int, str]] = (),
         hint: str = "",
+        notices: Sequence[tuple[int, str]] = (),
     ) -> None:
         self.count = count
         self.noun = noun
@@ -680,6 +681,7 @@ class WroteView(View):
         self.source = source
         self.skipped = skipped
         self.hint = hint
+        self.notices = notices
 
     @property
     def code(self) -> int:
@@ -697,13 +699,21 @@ class BlockListView(View):
     """The block list after ``term hide``/``unhide`` (or as it is): the saved rules and
     what this run adds from $TERMCLI_HIDE and --hide."""
 
-    __slots__ = ("changed", "extra", "path", "saved")
+    __slots__ = ("changed", "extra", "path", "rules", "saved")
 
-    def __init__(self, saved: Sequence[str], extra: Sequence[str], path: str, changed: str) -> None:
+    def __init__(
+        self,
+        saved: Sequence[str],
+        extra: Sequence[str],
+        path: str,
+        changed: str = "",
+        rules: Sequence[str] = (),
+    ) -> None:
         self.saved = saved
         self.extra = extra
         self.path = path
-        self.changed = changed
+        self.changed = changed  # "hid", "unhid" or "" (only listed)
+        self.rules = rules
 
     def to_json(self) -> dict[str, Any]:
         return {"hide": list(self.saved), "this_run": list(self.extra), "config": self.path}
