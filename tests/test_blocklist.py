@@ -53,3 +53,18 @@ def test_hiding_an_unknown_name_is_refused(term_home: Path) -> None:
     r = term("hide", "kubernetes")
     assert r.exit_code == 2 and "no entry is named 'kubernetes'" in r.stderr
     assert not config(term_home).exists()
+
+
+def test_usage_labels_filter_and_show() -> None:
+    listed = json.loads(term("list", "--label", "offensive", "--json").stdout)["entries"]
+    assert "trap" in {e["id"] for e in listed}
+    assert term("list", "--label", "nonsense").exit_code == 2
+    assert "[offensive]" in term("lookup", "trap", "--plain").stdout
+    md = term("export", "trap", "--format", "md").stdout
+    assert "**Usage.** *offensive" in md
+
+
+def test_avoid_is_on_card_export_and_json() -> None:
+    assert "If you avoid it" in term("ntr", "--plain").stdout
+    assert "**If you avoid it.**" in term("export", "ntr", "--format", "md").stdout
+    assert json.loads(term("ntr", "--json").stdout)["entry"]["avoid"]

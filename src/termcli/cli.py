@@ -380,10 +380,20 @@ def list_(
     tags: Annotated[
         bool, typer.Option("--tags", help="List the tags and their entry counts.")
     ] = False,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label",
+            "-l",
+            help="Only entries with this usage label (offensive, slang, dated...).",
+            metavar="LABEL",
+        ),
+    ] = None,
 ) -> None:
-    """List entries, optionally filtered by category, tag or rating; or the categories or tags.
+    """List entries, optionally filtered by category, tag, rating or usage label; or the
+    categories or tags.
 
-    Example: term list --category archetype; term list --tags
+    Example: term list --category archetype; term list --label offensive; term list --tags
     """
     from termcli.errors import UsageError
 
@@ -391,7 +401,7 @@ def list_(
         if categories and tags:
             raise UsageError("--categories and --tags list one thing each; give one of them")
         facet = "categories" if categories else "tags" if tags else None
-        return commands.list_entries(session, category, tag, rating, facet)
+        return commands.list_entries(session, category, tag, rating, facet, label)
 
     _run(work)
 

@@ -219,15 +219,19 @@ def list_entries(
     tag: str | None,
     rating: str | None,
     facet: str | None = None,
+    label: str | None = None,
 ) -> v.EntryListView | v.FacetView:
     """Entries filtered (categories and tags in any case), or with ``facet`` ("categories"
     or "tags") the values in use with their counts, most used first."""
     from collections import Counter
 
-    from termcli.model import RATINGS
+    from termcli.model import RATINGS, USAGE_LABELS
 
     if rating is not None and rating not in RATINGS:
         raise UsageError(f"--rating must be one of {', '.join(RATINGS)}, not {rating!r}")
+    lab = label.strip().casefold() if label is not None else None
+    if lab is not None and lab not in USAGE_LABELS:
+        raise UsageError(f"--label must be one of {', '.join(USAGE_LABELS)}, not {label!r}")
     cat = category.strip().casefold() if category is not None else None
     tg = tag.strip().casefold() if tag is not None else None
     entries = [
@@ -236,6 +240,7 @@ def list_entries(
         if (cat is None or cat in {c.casefold() for c in e.categories})
         and (tg is None or tg in {t.casefold() for t in e.tags})
         and (rating is None or e.rating == rating)
+        and (lab is None or (e.usage is not None and lab in e.usage.labels))
     ]
     if facet is not None:
         counts = Counter(

@@ -262,6 +262,12 @@ def _entry_body(
     if entry.summary:
         out += [f"**Summary.** {markdown.block(entry.summary)}", ""]
     out += [f"**Definition.** {markdown.block(entry.definition)}", ""]
+    if entry.usage is not None:
+        labels = ", ".join(entry.usage.labels)
+        said = f" {markdown.block(entry.usage.note)}" if entry.usage.note else ""
+        out += [f"**Usage.** *{markdown.inline(labels)}.*{said}", ""]
+    if entry.avoid:
+        out += [f"**If you avoid it.** {markdown.block(entry.avoid)}", ""]
     if entry.origin:
         out += [f"**Origin.** {markdown.block(entry.origin)}", ""]
     if entry.examples:
