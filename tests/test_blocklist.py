@@ -68,3 +68,14 @@ def test_avoid_is_on_card_export_and_json() -> None:
     assert "If you avoid it" in term("ntr", "--plain").stdout
     assert "**If you avoid it.**" in term("export", "ntr", "--format", "md").stdout
     assert json.loads(term("ntr", "--json").stdout)["entry"]["avoid"]
+
+
+def test_faq_never_answers_an_unrelated_question_for_a_hidden_one() -> None:
+    r = term("--hide-mature", "faq", "what does ntr stand for", "--json")
+    data = json.loads(r.stdout)
+    assert r.exit_code == 1 and data["question"] is None and data["hidden"] is True
+
+
+def test_faq_by_meaning() -> None:
+    r = term("faq", "my", "bot", "keeps", "forgetting", "what", "happened", "--json")
+    assert "companion-memory" in json.loads(r.stdout)["question"]["entries"]

@@ -91,7 +91,7 @@ SHAPES = {
     "candidates": {"query", "status", "entry", "matches", "hidden"},
     "tree": {"id", "term", "type", "children"},
     "compare": {"entries", "distinction"},
-    "faq": {"query", "question", "others"},
+    "faq": {"query", "question", "others", "hidden"},
     "faq-list": {"questions"},
     "search": {"query", "results"},
     "list": {"entries"},

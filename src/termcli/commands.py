@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from termcli.glossary import Problem
+    from termcli.model import Faq
     from termcli.search import Outcome
 
 
@@ -140,17 +141,44 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
 
     g = session.glossary
     hidden = session.hidden()
-    questions = [q for q in g.faq if not (q.entries and set(q.entries) <= hidden)]
+
+    def is_hidden(q: Faq) -> bool:
+        return bool(q.entries) and set(q.entries) <= hidden
+
+    questions = [q for q in g.faq if not is_hidden(q)]
     if not query:
         return v.FaqListView(questions)
     outcome = session.resolve(query)
     about = {outcome.best.id} if outcome.status == "found" and outcome.best else set()
-    ranked = [(s, q) for s, q in rank_questions(questions, query, about) if s >= FAQ_SHOWN]
+    # Ranked among every question, so a hidden answer is said to be hidden instead of
+    # being replaced by an unrelated one.
+    ranked = [(s, q) for s, q in rank_questions(list(g.faq), query, about) if s >= FAQ_SHOWN]
+    if (ranked and is_hidden(ranked[0][1])) or (not ranked and outcome.status == "hidden"):
+        return v.FaqView(query, None, (), (), hidden=True)
+    ranked = [(s, q) for s, q in ranked if not is_hidden(q)]
+    if not ranked:
+        ranked = _faq_by_meaning(session, questions, query)
     if not ranked:
         return v.FaqView(query, None, (), ())
     best = ranked[0][1]
     terms = [g.entries[i].term for i in best.entries if i in g.entries]
     return v.FaqView(query, best, [q for _, q in ranked[1:4]], terms)
+
+
+def _faq_by_meaning(
+    session: Session, questions: Sequence[Faq], query: str
+) -> list[tuple[float, Faq]]:
+    """Questions about the entry a described query means ("how do I make my bot
+    remember things" → companion memory), when no question matched by its words."""
+    from termcli.meaning import best_by_meaning
+    from termcli.textindex import Query
+
+    content = Query.parse(query).content
+    hits = session.text_search(query, 3)
+    best = best_by_meaning(hits, len(content))
+    if best is None:
+        return []
+    return [(0.0, q) for q in questions if best.id in q.entries]
 
 
 def search(session: Session, query: str, limit: int) -> v.SearchView:

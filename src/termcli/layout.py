@@ -256,6 +256,9 @@ def compare(view: v.CompareView) -> list[Block]:
 
 def faq(view: v.FaqView) -> list[Block]:
     q = view.best
+    if q is None and view.hidden:
+        text = "The answer is about an entry your filters hide (--show-mature or `term unhide` shows it)."
+        return [Line([(text, "")], err=True)]
     if q is None:
         return [
             Line([(f"no question matches {view.query!r}; `term faq` lists them all", "")], err=True)

@@ -140,11 +140,14 @@ class Output:
     def blocks(self, blocks: list[Block]) -> None:
         out = [b for b in blocks if not b.err]
         err = [b for b in blocks if b.err]
+        if out:
+            self._stdout(out)
         if err:
+            sys.stdout.flush()  # the answer first, then the side remarks, in a terminal too
             sys.stderr.write(plain.text(err))
             sys.stderr.flush()
-        if not out:
-            return
+
+    def _stdout(self, out: list[Block]) -> None:
         if self._paging():
             text, rows = self._text_for_terminal(out)
             command = pager_command()

@@ -323,15 +323,21 @@ class FaqListView(View):
 class FaqView(View):
     """The answer to a question; ``best`` is None when nothing matched."""
 
-    __slots__ = ("best", "others", "query", "terms")
+    __slots__ = ("best", "hidden", "others", "query", "terms")
 
     def __init__(
-        self, query: str, best: Faq | None, others: Sequence[Faq], terms: Sequence[str]
+        self,
+        query: str,
+        best: Faq | None,
+        others: Sequence[Faq],
+        terms: Sequence[str],
+        hidden: bool = False,
     ) -> None:
         self.query = query
         self.best = best
         self.others = others
         self.terms = terms
+        self.hidden = hidden  # the best answer is about entries your filters hide
 
     @property
     def code(self) -> int:
@@ -350,6 +356,7 @@ class FaqView(View):
                 "entries": list(b.entries),
             },
             "others": [{"id": q.id, "question": q.question} for q in self.others],
+            "hidden": self.hidden,
         }
 
 
