@@ -466,7 +466,7 @@ def note_export(session: Session, fmt: str, out_path: Path | None, force: bool) 
     text = export_markdown(notes) if fmt == "md" else export_json(notes)
     if out_path is None or str(out_path) == "-":
         return v.TextView(text)
-    _write_output(out_path, text, force)
+    _write_output(out_path, text, force, private=True)
     return v.WroteView(len(notes), "note", str(out_path))
 
 
@@ -483,10 +483,10 @@ def note_import(session: Session, path: Path) -> v.NoteImportView:
     return v.NoteImportView(added, skipped)
 
 
-def _write_output(path: Path, text: str, force: bool) -> None:
+def _write_output(path: Path, text: str, force: bool, private: bool = False) -> None:
     from termcli.safefiles import write_file
 
-    write_file(path, text, force=force)
+    write_file(path, text, force=force, private=private)
 
 
 def export(

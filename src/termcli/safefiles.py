@@ -82,8 +82,9 @@ class _Folder:
     the lstat checks in :func:`_write_all` are the guard.
     """
 
-    def __init__(self, folder: Path, *, nofollow: bool) -> None:
+    def __init__(self, folder: Path, *, nofollow: bool, mode: int | None = None) -> None:
         self.path = folder
+        self.mode = mode  # for new files; None: the usual 0666 less the umask
         self.fd: int | None = None
         if {os.open, os.stat, os.rename, os.unlink} <= os.supports_dir_fd:
             flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
@@ -109,7 +110,7 @@ class _Folder:
 
     def create(self, name: str, data: bytes) -> None:
         """A new file; fails if anything, even a dangling symlink, holds the name."""
-        atomic.create_new(self._p(name), data, mode=None, dir_fd=self.fd)
+        atomic.create_new(self._p(name), data, mode=self.mode, dir_fd=self.fd)
 
     def replace(self, name: str, data: bytes) -> None:
         """Write beside the target, then rename over it: a rename never writes through a
@@ -196,11 +197,12 @@ def write_files(folder: Path, files: Mapping[str, str], *, force: bool) -> list[
     return [folder / name for name in files]
 
 
-def write_file(path: Path, text: str, *, force: bool) -> None:
+def write_file(path: Path, text: str, *, force: bool, private: bool = False) -> None:
     """Write one export where the user asked, never through a symlink at ``path``.
 
     Symlinks among the parent folders are the user's own layout (``/tmp`` on macOS)
-    and are followed; the parent folder must already exist.
+    and are followed; the parent folder must already exist. A ``private`` file (a copy
+    of your notes) is created readable by you only; a replaced file keeps its mode.
     """
     if path.name in ("", ".", ".."):
         raise ExportError(f"{path} is not a file name.")
@@ -210,7 +212,7 @@ def write_file(path: Path, text: str, *, force: bool) -> None:
         folder_ok = False
     if not folder_ok:
         raise ExportError(f"The folder {path.parent} does not exist.")
-    handle = _Folder(path.parent, nofollow=False)
+    handle = _Folder(path.parent, nofollow=False, mode=0o600 if private else None)
     try:
         _write_all(handle, [(path.name, text)], force)
     finally:
