@@ -20,6 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from termcli.fulltext import TextHit
     from termcli.glossary import Problem
     from termcli.model import Faq
     from termcli.search import Outcome
@@ -189,11 +190,13 @@ def search(session: Session, query: str, limit: int) -> v.SearchView:
     hits = session.text_search(query, limit)
     if session.text_indexes is None:
         return v.SearchView(query, _scan(session, query, limit))
-    found: list[v.SearchHit] = []
+    from termcli.fulltext import TextHit
+
+    found: list[TextHit] = []
     for h in hits:
         entry = session.entry_glossary(h.id).entries.get(h.id)
         if entry is not None:
-            found.append(v.SearchHit(entry, h.score, h.snippet, h.where))
+            found.append(TextHit(entry, h.score, h.snippet, h.where))
     # Your notes rank as if they were part of the entry: a note holding every word of
     # the query puts its entry first.
     from termcli.textindex import Query
@@ -209,7 +212,7 @@ def search(session: Session, query: str, limit: int) -> v.SearchView:
             continue
         entry = session.entry_glossary(note.entry_id).entries.get(note.entry_id)
         if entry is not None and entry.id not in session.hidden_ids():
-            by_id[entry.id] = v.SearchHit(
+            by_id[entry.id] = TextHit(
                 entry, share * top + (1.0 if share == 1 else 0.0), note.text, "note"
             )
     ranked = sorted(by_id.values(), key=lambda h: -h.score)
@@ -228,7 +231,7 @@ def _matching_notes(session: Session, query: str) -> list[Any]:
     return [n for n in session.notes.list() if any(w in n.text.casefold() for w in words)]
 
 
-def _scan(session: Session, query: str, limit: int) -> list[v.SearchHit]:
+def _scan(session: Session, query: str, limit: int) -> list[TextHit]:
     """Search without an index (the cache cannot be written): every entry, in memory."""
     from termcli.fulltext import fulltext
     from termcli.textindex import contexts
@@ -237,8 +240,7 @@ def _scan(session: Session, query: str, limit: int) -> list[v.SearchHit]:
     for note in session.notes.list():
         notes.setdefault(note.entry_id, []).append(note.text)
     g = session.glossary
-    hits = fulltext(session.visible(), query, notes, limit, contexts(g.distinctions, g.faq))
-    return [v.SearchHit(h.entry, h.score, h.snippet, h.where) for h in hits]
+    return fulltext(session.visible(), query, notes, limit, contexts(g.distinctions, g.faq))
 
 
 def list_entries(

@@ -8,6 +8,33 @@ from collections.abc import Iterable
 MULTI_SEPARATOR = "; "
 
 
+# The columns of a CSV glossary, in the order export writes them; import reads any order.
+CSV_COLUMNS = (
+    "id",
+    "term",
+    "abbreviations",
+    "aliases",
+    "summary",
+    "definition",
+    "categories",
+    "tags",
+    "rating",
+    "related",
+    "native_text",
+    "native_reading",
+    "native_language",
+    "literal",
+    "origin",
+    "examples",
+    "sources",
+    "keywords",
+    "avoid",
+    "usage_labels",
+    "usage_note",
+    "sense",
+)
+
+
 def join_cell(values: Iterable[str]) -> str:
     r"""Several values in one cell, ``"; "``-separated.
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from termcli import markdown
-from termcli.csvcells import guard_cell, join_cell, join_source
+from termcli.csvcells import CSV_COLUMNS, guard_cell, join_cell, join_source
 from termcli.errors import ExportError
 from termcli.model import (
     SCHEMA_VERSION,
@@ -34,30 +34,6 @@ from termcli.safefiles import safe_filename
 from termcli.sanitize import json_escape, strip_controls
 from termcli.slug import is_slug
 
-CSV_COLUMNS = (
-    "id",
-    "term",
-    "abbreviations",
-    "aliases",
-    "summary",
-    "definition",
-    "categories",
-    "tags",
-    "rating",
-    "related",
-    "native_text",
-    "native_reading",
-    "native_language",
-    "literal",
-    "origin",
-    "examples",
-    "sources",
-    "keywords",
-    "avoid",
-    "usage_labels",
-    "usage_note",
-    "sense",
-)
 INDEX_NAME = "index.md"
 
 

@@ -24,6 +24,9 @@ _FIELD_WEIGHTS = {
 
 
 class TextHit(Record):
+    """An entry full-text search found; ``snippet`` may mark each hit between \\x02
+    and \\x03 (the index's snippets do; this module's own do not)."""
+
     __slots__ = ("entry", "score", "snippet", "where")
 
     def __init__(self, entry: Entry, score: float, snippet: str, where: str) -> None:
@@ -31,16 +34,6 @@ class TextHit(Record):
         self.score = score
         self.snippet = snippet
         self.where = where
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.entry.id,
-            "term": self.entry.term,
-            "score": round(self.score, 2),
-            "summary": self.entry.short,
-            "snippet": self.snippet,
-            "matched_in": self.where,
-        }
 
 
 def _words(text: str) -> list[str]:

@@ -17,35 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from termcli.csvcells import split_cell, split_source, unguard_cell
+from termcli.csvcells import CSV_COLUMNS, split_cell, split_source, unguard_cell
 from termcli.errors import TermError
 from termcli.glossary import MAX_BYTES
 from termcli.model import RATINGS, RELATION_TYPES, SCHEMA_VERSION, SUMMARY_MAX
 from termcli.slug import slugify
 
 REQUIRED = ("term", "definition")
-OPTIONAL = (
-    "id",
-    "abbreviations",
-    "aliases",
-    "summary",
-    "tags",
-    "categories",
-    "related",
-    "rating",
-    "native_text",
-    "native_reading",
-    "native_language",
-    "literal",
-    "origin",
-    "examples",
-    "sources",
-    "keywords",
-    "avoid",
-    "usage_labels",
-    "usage_note",
-    "sense",
-)
+OPTIONAL = tuple(c for c in CSV_COLUMNS if c not in REQUIRED)
 _RELATION = re.compile(rf"^({'|'.join(map(re.escape, RELATION_TYPES))})\s*:\s*(.+)$", re.I)
 
 

@@ -16,6 +16,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Protocol
 
+    from termcli.fulltext import TextHit
     from termcli.search import Match, Outcome
 
     class NoteLike(Protocol):
@@ -360,18 +361,6 @@ class FaqView(View):
         }
 
 
-class SearchHit(Record):
-    """An entry full-text search found; ``snippet`` marks each hit between \\x02 and \\x03."""
-
-    __slots__ = ("entry", "score", "snippet", "where")
-
-    def __init__(self, entry: Entry, score: float, snippet: str, where: str) -> None:
-        self.entry = entry
-        self.score = score
-        self.snippet = snippet
-        self.where = where
-
-
 def marked(snippet: str) -> tuple[str, list[tuple[int, int]]]:
     """A snippet's text without its hit marks, and where the marks were."""
     text: list[str] = []
@@ -392,7 +381,7 @@ def marked(snippet: str) -> tuple[str, list[tuple[int, int]]]:
 class SearchView(View):
     __slots__ = ("hits", "query")
 
-    def __init__(self, query: str, hits: Sequence[SearchHit]) -> None:
+    def __init__(self, query: str, hits: Sequence[TextHit]) -> None:
         self.query = query
         self.hits = hits
 
