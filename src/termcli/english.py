@@ -12,18 +12,21 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
+def _words() -> bytes:
+    """The list as one newline-framed block: a substring search over it costs well under
+    a millisecond, where building a set of 63,000 words costs a lookup tens."""
     import gzip
 
     from termcli.paths import bundled_data
 
     try:
-        data = gzip.decompress(bundled_data("english-words.txt.gz").read_bytes())
+        return b"\n" + gzip.decompress(bundled_data("english-words.txt.gz").read_bytes())
     except OSError:
-        return frozenset()
-    return frozenset(data.decode("ascii", "replace").split())
+        return b""
 
 
 def is_common(word: str) -> bool:
     """Whether ``word`` (already folded to lowercase) is an everyday English word."""
-    return word.isalpha() and word.isascii() and word in _words()
+    if not (word.isalpha() and word.isascii()):
+        return False
+    return b"\n" + word.encode("ascii") + b"\n" in _words()
