@@ -102,6 +102,7 @@ def _plain(snippet: str) -> str:
 
 def lookup_batch(session: Session, lines: Iterable[str]) -> v.BatchView:
     """One query per input line; the view streams, so answers come as lines arrive."""
+    session.bulk = True
     queries = (line.strip() for line in lines)
     return v.BatchView(_lookup_view(session, q, False) for q in queries if q)
 
@@ -211,7 +212,7 @@ def search(session: Session, query: str, limit: int) -> v.SearchView:
             hit.score += share * top
             continue
         entry = session.entry_glossary(note.entry_id).entries.get(note.entry_id)
-        if entry is not None and entry.id not in session.hidden_ids():
+        if entry is not None and entry.id not in session.hidden():
             by_id[entry.id] = TextHit(
                 entry, share * top + (1.0 if share == 1 else 0.0), note.text, "note"
             )

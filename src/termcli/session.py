@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from termcli.index import DiskIndex
     from termcli.keyindex import KeyIndex, MemoryIndex
-    from termcli.model import Entry, Glossary
+    from termcli.model import Distinction, Entry, Faq, Glossary
     from termcli.notes import Note, NoteStore
     from termcli.search import Outcome
     from termcli.textindex import TextHit, TextIndex
@@ -133,6 +133,7 @@ class Session:
         self.options = options
         self._entry_words: dict[str, frozenset[str]] = {}
         self._entry_glossaries: dict[str, Glossary] = {}
+        self.bulk = False  # many lookups in one run (lookup --batch)
         self.output = Output(
             json_mode=options.json, plain_mode=options.plain, pager=partial(_pager_allowed, options)
         )
@@ -211,12 +212,14 @@ class Session:
 
     @cached_property
     def index(self) -> KeyIndex:
-        """What lookups search: every layer's compiled index."""
+        """What lookups search: every layer's compiled index, or for many lookups in one
+        run (``bulk``), the bundled glossary's keys loaded once into memory."""
         from termcli.keyindex import LayeredIndex
 
+        bundled: KeyIndex = self._bundled_state[1] if self.bulk else self.bundled_index
         if not self.glossary_files():
-            return self.bundled_index
-        return LayeredIndex(self.layers())
+            return bundled
+        return LayeredIndex([bundled, *self.disk_indexes])
 
     @cached_property
     def disk_indexes(self) -> list[DiskIndex]:
@@ -241,6 +244,14 @@ class Session:
             ids |= layer.ids()
         return ids
 
+    @cached_property
+    def _layered_extras(self) -> tuple[tuple[Distinction, ...], tuple[Faq, ...]]:
+        """Every layer's distinctions and FAQ, layered once per run."""
+        from termcli.layering import layer_by_id
+
+        extras = [layer.extras() for layer in self.layers()]
+        return layer_by_id(d for d, _ in extras), layer_by_id(f for _, f in extras)
+
     def entry_glossary(self, entry_id: str) -> Glossary:
         """A glossary holding what an entry's card shows, read from the layers' indexes
         without loading every entry: the entry, what it relates to and what relates to
@@ -248,7 +259,7 @@ class Session:
         cached = self._entry_glossaries.get(entry_id)
         if cached is not None:
             return cached
-        from termcli.layering import layer_by_id, merge_entry
+        from termcli.layering import merge_entry
         from termcli.model import Glossary
 
         layers = self.layers()
@@ -258,9 +269,7 @@ class Session:
             if e is not None:
                 wanted.update(dict.fromkeys(r.id for r in e.related))
             wanted.update(dict.fromkeys(src for src, _, _ in layer.relations_to(entry_id)))
-        extras = [layer.extras() for layer in layers]
-        distinctions = layer_by_id(d for d, _ in extras)
-        faq = layer_by_id(f for _, f in extras)
+        distinctions, faq = self._layered_extras
         for d in distinctions:
             if entry_id in d.entries:
                 wanted.update(dict.fromkeys(d.entries))
@@ -306,25 +315,20 @@ class Session:
         if indexes is None:
             return []
         query = Query.parse(text, self.synonyms)
-        hide = self.hidden_ids()
+        from termcli.textindex import ranking
+
+        hide = self.hidden()
         best: dict[str, TextHit] = {}
         for index in indexes:
             for hit in index.search(query, limit, hide):
                 best[hit.id] = hit
-        ranked = sorted(best.values(), key=lambda h: (-(h.score * (0.5 + h.coverage)), h.id))
-        return ranked[:limit]
+        return sorted(best.values(), key=ranking)[:limit]
 
     @cached_property
     def synonyms(self) -> dict[str, tuple[str, ...]]:
         from termcli.meaning import SYNONYMS
 
         return SYNONYMS
-
-    def hidden_ids(self) -> set[str]:
-        """Ids the mature filter hides, read from the indexes (no glossary is parsed)."""
-        if not self.hide_mature and not self.block_rules:
-            return set()
-        return self.hidden()
 
     @cached_property
     def notes(self) -> NoteStore:

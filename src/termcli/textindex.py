@@ -158,6 +158,11 @@ class TextHit(Record):
         self.where = where
 
 
+def ranking(hit: TextHit) -> tuple[float, str]:
+    """Best first: BM25 weighed by how much of the query the entry holds."""
+    return (-(hit.score * (0.5 + hit.coverage)), hit.id)
+
+
 class TextIndex:
     """One glossary file's full-text index, opened read-only."""
 
@@ -219,7 +224,7 @@ class TextIndex:
                     "description" if where == "keywords" else where,
                 )
             )
-        hits.sort(key=lambda h: (-(h.score * (0.5 + h.coverage)), h.id))
+        hits.sort(key=ranking)
         return hits[:limit]
 
 
