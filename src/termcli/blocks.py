@@ -124,7 +124,3 @@ class Frame(Block):
         self.title = tuple(title)
         self.body = tuple(body)
         self.err = False
-
-
-def words(spans: Sequence[Span]) -> str:
-    return "".join(text for text, _ in spans)
