@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from termcli.glossary import Problem
     from termcli.model import Faq
     from termcli.search import Outcome
+    from termcli.textindex import TextHit as IndexHit
 
 
 def _entry_view(session: Session, entry_id: str) -> v.EntryView:
@@ -69,23 +70,26 @@ def _by_meaning(session: Session, view: v.LookupView) -> v.LookupView:
     """A described idea ("girl who is mean but secretly likes him") answered by meaning,
     when no name answered with confidence and one entry clearly stands out."""
     from termcli import scores
-    from termcli.meaning import best_by_meaning, reads_as_description
+    from termcli.meaning import reads_as_description
     from termcli.search import Match, Outcome
     from termcli.textindex import Query
 
     outcome = view.outcome
     if outcome.best is not None and outcome.best.score >= scores.CONFIDENT:
         return view
-    content = Query.parse(outcome.query).content
-    if not reads_as_description(content):
+    if not reads_as_description(Query.parse(outcome.query).content):
         return view
-    hits = session.text_search(outcome.query, scores.MEANING_SHOWN + 1)
-    best = best_by_meaning(hits, len(content))
-    if best is None:
+    found = _meant(session, outcome.query, scores.MEANING_SHOWN + 1)
+    if found is None:
         return view
+    hits, best = found
     matches = [
         Match(
-            h.id, session.index.term(h.id), round(100 * h.coverage, 1), _plain(h.snippet), "meaning"
+            h.id,
+            session.index.term(h.id),
+            round(100 * h.coverage, 1),
+            v.marked(h.snippet)[0],
+            "meaning",
         )
         for h in hits
         if session.index.has(h.id)
@@ -94,10 +98,14 @@ def _by_meaning(session: Session, view: v.LookupView) -> v.LookupView:
     return v.LookupView(described, _entry_view(session, best.id))
 
 
-def _plain(snippet: str) -> str:
-    from termcli.textindex import HIT_END, HIT_START
+def _meant(session: Session, query: str, shown: int) -> tuple[list[IndexHit], IndexHit] | None:
+    """The full-text hits for a query, and the one it clearly means, if any."""
+    from termcli.meaning import best_by_meaning
+    from termcli.textindex import Query
 
-    return snippet.replace(HIT_START, "").replace(HIT_END, "")
+    hits = session.text_search(query, shown)
+    best = best_by_meaning(hits, len(Query.parse(query).content))
+    return None if best is None else (hits, best)
 
 
 def lookup_batch(session: Session, lines: Iterable[str]) -> v.BatchView:
@@ -172,15 +180,10 @@ def _faq_by_meaning(
 ) -> list[tuple[float, Faq]]:
     """Questions about the entry a described query means ("how do I make my bot
     remember things" → companion memory), when no question matched by its words."""
-    from termcli.meaning import best_by_meaning
-    from termcli.textindex import Query
-
-    content = Query.parse(query).content
-    hits = session.text_search(query, 3)
-    best = best_by_meaning(hits, len(content))
-    if best is None:
+    found = _meant(session, query, 3)
+    if found is None:
         return []
-    return [(0.0, q) for q in questions if best.id in q.entries]
+    return [(0.0, q) for q in questions if found[1].id in q.entries]
 
 
 def search(session: Session, query: str, limit: int) -> v.SearchView:
@@ -205,14 +208,15 @@ def search(session: Session, query: str, limit: int) -> v.SearchView:
     q = Query.parse(query)
     top = max((h.score for h in found), default=1.0)
     by_id = {h.entry.id: h for h in found}
-    for note in _matching_notes(session, query):
+    hidden = session.hidden()
+    for note in _matching_notes(session, q.content):
         share = q.coverage(note.text)
         hit = by_id.get(note.entry_id)
         if hit is not None:
             hit.score += share * top
             continue
         entry = session.entry_glossary(note.entry_id).entries.get(note.entry_id)
-        if entry is not None and entry.id not in session.hidden():
+        if entry is not None and entry.id not in hidden:
             by_id[entry.id] = TextHit(
                 entry, share * top + (1.0 if share == 1 else 0.0), note.text, "note"
             )
@@ -220,15 +224,13 @@ def search(session: Session, query: str, limit: int) -> v.SearchView:
     return v.SearchView(query, ranked[:limit])
 
 
-def _matching_notes(session: Session, query: str) -> list[Any]:
+def _matching_notes(session: Session, words: Sequence[str]) -> list[Any]:
     import os
 
     from termcli import paths
-    from termcli.textindex import Query
 
     if not os.path.lexists(paths.notes_db()):  # a dangling link is reported by the store
         return []
-    words = Query.parse(query).content
     return [n for n in session.notes.list() if any(w in n.text.casefold() for w in words)]
 
 

@@ -364,6 +364,11 @@ class Session:
         return entry is not None and self.is_hidden(entry)
 
     def hidden(self) -> set[str]:
+        return self._hidden
+
+    @cached_property
+    def _hidden(self) -> set[str]:
+        """Every id the filters hide; the filters do not change during a run, so once."""
         if not self.hide_mature and not self.block_rules:
             return set()
         return {e.id for e in self.glossary.entries.values() if self.is_hidden(e)}
