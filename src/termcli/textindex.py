@@ -102,10 +102,12 @@ def build(
     import sqlite3
 
     from termcli import atomic
+    from termcli.index import private_dir
 
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(target.parent)
     tmp = Path(atomic.temp_path(target))
     try:
+        atomic.create_new(tmp)  # SQLite fills the empty file; 0600 like every cache
         db = sqlite3.connect(tmp)
         try:
             db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)

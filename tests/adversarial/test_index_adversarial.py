@@ -383,3 +383,16 @@ def test_the_progress_bar_is_removed_when_the_build_ends(monkeypatch: pytest.Mon
     tail = out[out.rindex("Indexing big.json") :]
     assert "\x1b[2K" in tail, repr(tail[-80:])
     assert not err.getvalue().endswith("%")
+
+
+def test_the_full_text_index_is_private_at_umask_022() -> None:
+    from termcli import textindex
+
+    old = os.umask(0o022)
+    try:
+        assert term("search", "betrayal").exit_code == 0
+    finally:
+        os.umask(old)
+    path = textindex.cache_path(paths.bundled_glossary())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
