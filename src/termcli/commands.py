@@ -149,20 +149,19 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
     from termcli.faqrank import rank_questions
     from termcli.scores import FAQ_SHOWN
 
-    g = session.glossary
-    hidden = session.hidden()
+    every = session.extras()[1]
 
     def is_hidden(q: Faq) -> bool:
-        return bool(q.entries) and set(q.entries) <= hidden
+        return bool(q.entries) and all(session.hides_id(i) for i in q.entries)
 
-    questions = [q for q in g.faq if not is_hidden(q)]
+    questions = [q for q in every if not is_hidden(q)]
     if not query:
         return v.FaqListView(questions)
     outcome = session.resolve(query)
     about = {outcome.best.id} if outcome.status == "found" and outcome.best else set()
     # Ranked among every question, so a hidden answer is said to be hidden instead of
     # being replaced by an unrelated one.
-    ranked = [(s, q) for s, q in rank_questions(list(g.faq), query, about) if s >= FAQ_SHOWN]
+    ranked = [(s, q) for s, q in rank_questions(list(every), query, about) if s >= FAQ_SHOWN]
     if (ranked and is_hidden(ranked[0][1])) or (not ranked and outcome.status == "hidden"):
         return v.FaqView(query, None, (), (), hidden=True)
     ranked = [(s, q) for s, q in ranked if not is_hidden(q)]
@@ -171,7 +170,7 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
     if not ranked:
         return v.FaqView(query, None, (), ())
     best = ranked[0][1]
-    terms = [g.entries[i].term for i in best.entries if i in g.entries]
+    terms = [e.term for e in map(session.entry, best.entries) if e is not None]
     return v.FaqView(query, best, [q for _, q in ranked[1:4]], terms)
 
 
@@ -208,7 +207,6 @@ def search(session: Session, query: str, limit: int) -> v.SearchView:
     q = Query.parse(query)
     top = max((h.score for h in found), default=1.0)
     by_id = {h.entry.id: h for h in found}
-    hidden = session.hidden()
     for note in _matching_notes(session, q.content):
         share = q.coverage(note.text)
         hit = by_id.get(note.entry_id)
@@ -216,7 +214,7 @@ def search(session: Session, query: str, limit: int) -> v.SearchView:
             hit.score += share * top
             continue
         entry = session.entry_glossary(note.entry_id).entries.get(note.entry_id)
-        if entry is not None and entry.id not in hidden:
+        if entry is not None and not session.hides_id(entry.id):
             by_id[entry.id] = TextHit(
                 entry, share * top + (1.0 if share == 1 else 0.0), note.text, "note"
             )

@@ -9,6 +9,7 @@ earlier ones (see :func:`merge`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from termcli.errors import TermError
@@ -184,12 +185,13 @@ class _Reader:
             self.problem(path, f"expected an object, found {_kind(value)}")
             return None
         required = tuple(required)
-        allowed = set(required) | set(optional)
-        for key in value:
-            if key not in allowed:
-                self.problem(
-                    key_path(path, key), f"unknown field {_quote(key)}{_guess(key, allowed)}"
-                )
+        allowed = _allowed(required, tuple(optional))
+        if not allowed.issuperset(value):
+            for key in value:
+                if key not in allowed:
+                    self.problem(
+                        key_path(path, key), f"unknown field {_quote(key)}{_guess(key, allowed)}"
+                    )
         for key in required:
             if key not in value:
                 self.problem(path, f"missing required field {key!r}")
@@ -204,22 +206,32 @@ class _Reader:
         return True
 
     def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
-        if key not in obj:
+        value: object = obj.get(key)
+        if type(value) is str and _banned(key in LONG_TEXT)(value) is None:
+            clean = value.strip()
+            if clean or not required:
+                return clean
+        if value is None and key not in obj:
             return ""
-        value: object = obj[key]
-        where = f"{path}.{key}"
         if not isinstance(value, str):
-            self.problem(where, f"expected a string, found {_kind(value)}")
+            self.problem(f"{path}.{key}", f"expected a string, found {_kind(value)}")
             return ""
-        if not self.checked(value, where, multiline=key in LONG_TEXT):
+        if not self.checked(value, f"{path}.{key}", multiline=key in LONG_TEXT):
             return ""
         value = value.strip()
         if required and not value:
-            self.problem(where, "must not be empty")
+            self.problem(f"{path}.{key}", "must not be empty")
         return value
 
     def texts(self, obj: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
-        value = obj.get(key, [])
+        value = obj.get(key)
+        if value is None:
+            if key not in obj:
+                return ()
+        elif type(value) is list and all(type(v) is str for v in value):
+            fast = _plain_texts(value, key in LONG_TEXT)
+            if fast is not None:
+                return fast
         where = f"{path}.{key}"
         if not isinstance(value, list):
             self.problem(where, f"expected a list of strings, found {_kind(value)}")
@@ -245,6 +257,22 @@ class _Reader:
         return [(f"{path}.{key}[{i}]", item) for i, item in enumerate(value)]
 
 
+@lru_cache(maxsize=64)
+def _allowed(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(required + optional)
+
+
+def _plain_texts(values: list[str], multiline: bool) -> tuple[str, ...] | None:
+    """The common case of :meth:`_Reader.texts` in one pass: every item a clean,
+    distinct, non-empty string; None sends the list through the checks that say why."""
+    out = tuple(v.strip() for v in values)
+    if not all(out) or len(set(out)) != len(out):
+        return None
+    if any(unsafe_text(v, multiline=multiline) for v in values):
+        return None
+    return out
+
+
 # Fields whose text is prose: newlines and tabs are layout there, not names.
 LONG_TEXT = frozenset(
     {"definition", "description", "origin", "examples", "answer", "takeaway", "note", "avoid"}
@@ -260,7 +288,13 @@ _BANNED = {
     False: f"[{_char_class(UNSAFE)}\\ud800-\\udfff]",
     True: f"[{_char_class(UNSAFE - {0x09, 0x0A})}\\ud800-\\udfff]",
 }
-_FOUND: dict[bool, Any] = {}
+
+
+@lru_cache(maxsize=2)
+def _banned(multiline: bool) -> Callable[[str], Any]:
+    import re
+
+    return re.compile(_BANNED[multiline]).search
 
 
 def unsafe_text(value: str, *, multiline: bool = False) -> str:
@@ -269,12 +303,7 @@ def unsafe_text(value: str, *, multiline: bool = False) -> str:
     Control characters and bidi overrides could drive a terminal or disguise text,
     and a lone surrogate cannot be written as UTF-8 at all.
     """
-    search = _FOUND.get(multiline)
-    if search is None:
-        import re
-
-        search = _FOUND[multiline] = re.compile(_BANNED[multiline]).search
-    m = search(value)
+    m = _banned(multiline)(value)
     if m is None:
         return ""
     o = ord(m.group())

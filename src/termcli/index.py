@@ -38,7 +38,7 @@ from termcli.model import (
     entry_to_dict,
     faq_to_dict,
 )
-from termcli.normalize import loose_key, strict_key
+from termcli.normalize import loosened, strict_key
 from termcli.scores import FIRST_LETTER_ENOUGH
 
 TYPE_CHECKING = False
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import sqlite3
     from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # 2: entries kept in file order; the description stored
 MAX_BUCKET_LENGTH = 48
 
 
@@ -122,6 +122,7 @@ class DiskIndex:
         self.source = source
         self.path = cache_path(source)
         self.title = ""
+        self.description = ""
         self._known_ids = known_ids
         self._progress = progress
         self._note = note or (lambda _: None)
@@ -153,13 +154,13 @@ class DiskIndex:
             if current is not None and any(meta.get(k) != v for k, v in current.items()):
                 db.close()
                 return False
-            title = meta.get("title", "")
-            if type(title) is not str:
+            title, description = meta.get("title", ""), meta.get("description", "")
+            if type(title) is not str or type(description) is not str:
                 raise IndexDamaged("bad title")
         except BaseException:
             db.close()
             raise
-        self._db, self.title = db, title
+        self._db, self.title, self.description = db, title, description
         self._has_extras = meta.get("extras", "0") == "1"
         self._terms.clear()
         return True
@@ -215,6 +216,7 @@ class DiskIndex:
         self.close()
         self._fallback = FileLayer(self.source, self._known_ids())
         self.title = self._fallback.title
+        self.description = self._fallback.description
         self._note(f"{why}; reading {self.source.name} directly")
 
     def _run(self, method: str, *args: Any) -> Any:
@@ -370,7 +372,8 @@ class DiskIndex:
         from termcli.model import entry_from_dict
 
         return [
-            entry_from_dict(json.loads(data)) for (data,) in self._sql("SELECT data FROM entries")
+            entry_from_dict(json.loads(data))
+            for (data,) in self._sql("SELECT data FROM entries ORDER BY pos")
         ]
 
     def relations_to(self, entry_id: str) -> list[tuple[str, str, str]]:
@@ -427,6 +430,7 @@ class FileLayer:
         if problems:
             raise GlossaryError(problems)
         self.title = f.title
+        self.description = f.description
         self._entries = entries
         self._extras = (list(f.distinctions), list(f.faq))
         self._index = MemoryIndex((e.id, e.term, e.mature, name_kinds(e)) for e in f.entries)
@@ -521,6 +525,7 @@ def build(
         section_problems,
     )
     from termcli.jsonstream import stream
+    from termcli.textindex import build_beside
 
     name = str(source)
     size = checked_size(source, name)
@@ -528,6 +533,7 @@ def build(
     tmp = Path(atomic.temp_path(target))
     atomic.create_new(tmp)  # SQLite fills the empty file; 0600 like every cache
     db = sqlite3.connect(tmp)
+    beside = build_beside(source)
     try:
         db.executescript(_SCHEMA)
         validator = EntryValidator(name)
@@ -581,6 +587,7 @@ def build(
             meta = {
                 **current,
                 "title": header.title,
+                "description": header.description,
                 "entries": str(len(validator.seen)),
                 "extras": "1" if header.distinctions or header.faq else "0",
                 "extras_json": json.dumps(extras, ensure_ascii=False),
@@ -590,8 +597,12 @@ def build(
     except BaseException:
         db.close()
         tmp.unlink(missing_ok=True)
+        if beside is not None:
+            beside.terminate()
         raise
     finally:
+        if beside is not None:
+            beside.wait()
         if progress is not None:
             progress(size + 1, size)  # done > total: finished, the bar goes
     db.close()
@@ -608,7 +619,7 @@ PRAGMA synchronous = OFF;
 PRAGMA cache_size = -32768;
 PRAGMA temp_store = FILE;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE entries (id TEXT PRIMARY KEY, term TEXT, mature INTEGER, data TEXT) WITHOUT ROWID;
+CREATE TABLE entries (pos INTEGER PRIMARY KEY, id TEXT UNIQUE, term TEXT, mature INTEGER, data TEXT);
 CREATE TABLE names (key TEXT, loose INTEGER, id TEXT, kind TEXT, name TEXT);
 CREATE TABLE words (run TEXT, id TEXT, kind TEXT, name TEXT);
 CREATE TABLE relations (dst TEXT, src TEXT, type TEXT, note TEXT, pos INTEGER, j INTEGER);
@@ -626,9 +637,15 @@ def _write_batch(
     import json
 
     db.executemany(
-        "INSERT INTO entries VALUES (?, ?, ?, ?)",
+        "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
         (
-            (e.id, e.term, int(e.mature), json.dumps(entry_to_dict(e), ensure_ascii=False))
+            (
+                positions[e.id],
+                e.id,
+                e.term,
+                int(e.mature),
+                json.dumps(entry_to_dict(e), ensure_ascii=False),
+            )
             for e in entries
         ),
     )
@@ -667,7 +684,8 @@ def _name_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, int, str, str, s
     for e in entries:
         seen: set[tuple[str, int]] = set()
         for kind, name in name_kinds(e):
-            for loose, key in ((0, strict_key(name)), (1, loose_key(name))):
+            strict = strict_key(name)
+            for loose, key in ((0, strict), (1, loosened(strict))):
                 if key and (key, loose) not in seen:
                     seen.add((key, loose))
                     yield key, loose, e.id, kind, name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from termcli.normalize import loose_key, query_text, strict_key
+from termcli.normalize import loose_key, one_word, query_text, strict_key
 from termcli.record import Record
 
 TYPE_CHECKING = False
@@ -268,9 +268,12 @@ _RUN_STOPWORDS = frozenset(
 def word_runs(name: str) -> list[str]:
     """Strict keys of the word runs inside a multi-word Latin name ("memory" in
     "companion memory"), so a query naming part of a name still finds it."""
+    if one_word(name):
+        return []
     words = query_text(name).split()
     if len(words) < 2 or not all(w.isascii() for w in words):
         return []
+    keys = [strict_key(w) for w in words]  # a run's key is its words' keys joined
     runs = []
     for i in range(len(words)):
         for j in range(i + 1, len(words) + 1):
@@ -279,5 +282,5 @@ def word_runs(name: str) -> list[str]:
             run = words[i:j]
             if all(w in _RUN_STOPWORDS for w in run) or len("".join(run)) < 3:
                 continue
-            runs.append(strict_key(" ".join(run)))
+            runs.append("".join(keys[i:j]))
     return runs

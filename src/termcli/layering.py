@@ -6,7 +6,7 @@ layers' records does not import the code that checks files.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from termcli.model import Entry
 
@@ -19,6 +19,21 @@ if TYPE_CHECKING:
         def id(self) -> str: ...
 
     R = TypeVar("R", bound=_HasId)
+
+    from pathlib import Path
+
+    from termcli.model import Distinction, Faq, Glossary
+
+    class Layer(Protocol):
+        """A compiled user glossary (:class:`termcli.index.DiskIndex`)."""
+
+        title: str
+        description: str
+        source: Path
+
+        def entries(self) -> list[Entry]: ...
+
+        def extras(self) -> tuple[list[Distinction], list[Faq]]: ...
 
 
 def merge_entry(old: Entry, new: Entry) -> Entry:
@@ -59,3 +74,27 @@ def layer_by_id(layers: Iterable[Iterable[R]]) -> tuple[R, ...]:
     for layer in layers:
         out.update((record.id, record) for record in layer)
     return tuple(out.values())
+
+
+def merge_layers(base: Glossary, layers: Sequence[Layer]) -> Glossary:
+    """``base`` with the compiled user ``layers`` over it, by the rules above: what
+    :func:`termcli.glossary.merge` makes of the files, read from their indexes, which
+    were validated when they were built."""
+    from termcli.model import Glossary
+
+    entries = dict(base.entries)
+    for layer in layers:
+        for entry in layer.entries():
+            prior = entries.get(entry.id)
+            entries[entry.id] = merge_entry(prior, entry) if prior else entry
+    extras = [layer.extras() for layer in layers]
+    return Glossary(
+        title=next((x.title for x in reversed(layers) if x.title), base.title),
+        entries=entries,
+        distinctions=layer_by_id([base.distinctions, *(d for d, _ in extras)]),
+        faq=layer_by_id([base.faq, *(f for _, f in extras)]),
+        sources=(*base.sources, *(str(x.source) for x in layers)),
+        description=next(
+            (x.description for x in reversed(layers) if x.description), base.description
+        ),
+    )

@@ -35,6 +35,8 @@ def _fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """NFKC, case folding, katakana to hiragana and Latin diacritics, keeping separators."""
+    if text.isascii():
+        return text.lower()  # NFKC leaves ASCII as it is, and casefold is lower there
     text = unicodedata.normalize("NFKC", text).casefold()
     return "".join(_fold_char(ch) for ch in text)
 
@@ -115,7 +117,11 @@ _LONG_VOWELS = re.compile(r"ou|oo|uu|aa|ii|ee|oh(?![aeiouy])")
 
 def loose_key(text: str) -> str:
     """The forgiving key: :func:`strict_key`, kana romanized, long vowels folded."""
-    key = strict_key(text)
+    return loosened(strict_key(text))
+
+
+def loosened(key: str) -> str:
+    """:func:`loose_key` of a text whose :func:`strict_key` is ``key``."""
     if not key.isascii() and any(_is_kana(ch) for ch in key):
         key = kana_to_romaji(key.replace("ー", ""))
     return _LONG_VOWELS.sub(lambda m: m.group(0)[0], key)
@@ -220,6 +226,11 @@ _COMPARISON = re.compile(
     r"^(?:(?:whats? )?(?:the )?difference between )?(.+?)"
     r" (?:vs|versus|or|and|compared to|(?:the )?same as|different from) .+$"
 )
+
+
+def one_word(text: str) -> bool:
+    """True when :func:`query_text` surely leaves ``text`` a single word (or none)."""
+    return text.isascii() and _SPACES.search(text) is None
 
 
 def query_text(query: str) -> str:

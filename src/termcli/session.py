@@ -176,12 +176,14 @@ class Session:
 
     @cached_property
     def glossary(self) -> Glossary:
-        """Every entry of every layer, for the commands that walk them all."""
+        """Every entry of every layer, for the commands that walk them all, read from
+        the layers' indexes: a large user glossary's JSON is parsed once, when its
+        index is built, not on every run."""
         if not self.glossary_files():
             return self.bundled
-        from termcli.glossary import load
+        from termcli.layering import merge_layers
 
-        return load(self.glossary_files())
+        return merge_layers(self.bundled, self.disk_indexes)
 
     @cached_property
     def _bundled_state(self) -> tuple[Glossary, MemoryIndex]:
@@ -243,6 +245,9 @@ class Session:
         for layer in layers:
             ids |= layer.ids()
         return ids
+
+    def extras(self) -> tuple[tuple[Distinction, ...], tuple[Faq, ...]]:
+        return self._layered_extras
 
     @cached_property
     def _layered_extras(self) -> tuple[tuple[Distinction, ...], tuple[Faq, ...]]:
@@ -317,10 +322,9 @@ class Session:
         query = Query.parse(text, self.synonyms)
         from termcli.textindex import ranking
 
-        hide = self.hidden()
         best: dict[str, TextHit] = {}
         for index in indexes:
-            for hit in index.search(query, limit, hide):
+            for hit in index.search(query, limit, self.hides_id):
                 best[hit.id] = hit
         return sorted(best.values(), key=ranking)[:limit]
 
@@ -358,10 +362,26 @@ class Session:
         return (self.hide_mature and entry.mature) or blocklist.blocks(entry, self.block_rules)
 
     def hides_id(self, entry_id: str) -> bool:
+        """Whether the filters hide one entry, reading only its rows in each layer."""
         if not self.hide_mature and not self.block_rules:
             return False
-        entry = self.entry_glossary(entry_id).entries.get(entry_id)
+        if "_hidden" in self.__dict__:
+            return entry_id in self._hidden
+        entry = self.entry(entry_id)
         return entry is not None and self.is_hidden(entry)
+
+    def entry(self, entry_id: str) -> Entry | None:
+        """One entry merged across the layers, reading only its rows."""
+        if "glossary" in self.__dict__:
+            return self.glossary.entries.get(entry_id)
+        from termcli.layering import merge_entry
+
+        entry: Entry | None = None
+        for layer in self.layers():
+            e = layer.entry(entry_id)
+            if e is not None:
+                entry = merge_entry(entry, e) if entry else e
+        return entry
 
     def hidden(self) -> set[str]:
         return self._hidden

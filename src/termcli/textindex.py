@@ -18,6 +18,7 @@ from termcli.record import Record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Any
 
     from termcli.model import Distinction, Entry, Faq
 
@@ -99,39 +100,132 @@ def build(
     target: Path, source: Path, entries: Iterable[Entry], context: dict[str, list[str]]
 ) -> None:
     """Write the index for ``source`` to ``target`` atomically."""
-    import sqlite3
-
-    from termcli import atomic
-    from termcli.index import private_dir
-
-    private_dir(target.parent)
-    tmp = Path(atomic.temp_path(target))
+    writer = _Writer(target, _stamp(source))
     try:
-        atomic.create_new(tmp)  # SQLite fills the empty file; 0600 like every cache
-        db = sqlite3.connect(tmp)
-        try:
-            db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-            with db:
-                db.executemany("INSERT INTO meta VALUES (?, ?)", _stamp(source).items())
-                rowid = 0
-                for batch in _batches(entries, 2000):
-                    ids, docs = [], []
-                    for entry in batch:
-                        rowid += 1
-                        ids.append((rowid, entry.id, int(entry.mature)))
-                        docs.append((rowid, *_doc(entry, context.get(entry.id, ()))))
-                    db.executemany("INSERT INTO ids VALUES (?, ?, ?)", ids)
-                    marks = ", ".join("?" * (len(COLUMNS) + 1))
-                    db.executemany(
-                        f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES ({marks})", docs
-                    )
-            db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
-            db.commit()
-        finally:
-            db.close()
-        atomic.publish(tmp, target)
+        for batch in _batches(entries, 2000):
+            writer.add(batch, context)
+        writer.finish({})
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        writer.abandon()
+        raise
+
+
+class _Writer:
+    """A new text index filled batch by batch, published in one rename when finished."""
+
+    def __init__(self, target: Path, meta: dict[str, str]) -> None:
+        import sqlite3
+
+        from termcli import atomic
+        from termcli.index import private_dir
+
+        private_dir(target.parent)
+        self.target = target
+        self.tmp = Path(atomic.temp_path(target))
+        self.rowid = 0
+        atomic.create_new(self.tmp)  # SQLite fills the empty file; 0600 like every cache
+        try:
+            self.db = sqlite3.connect(self.tmp)
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
+        try:
+            self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+            self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+        except BaseException:
+            self.abandon()
+            raise
+
+    def add(self, entries: Sequence[Entry], context: dict[str, list[str]]) -> None:
+        ids, docs = [], []
+        for entry in entries:
+            self.rowid += 1
+            ids.append((self.rowid, entry.id, int(entry.mature)))
+            docs.append((self.rowid, *_doc(entry, context.get(entry.id, ()))))
+        self.db.executemany("INSERT INTO ids VALUES (?, ?, ?)", ids)
+        marks = ", ".join("?" * (len(COLUMNS) + 1))
+        self.db.executemany(
+            f"INSERT INTO docs (rowid, {', '.join(COLUMNS)}) VALUES ({marks})", docs
+        )
+
+    def finish(self, late: dict[str, list[str]]) -> None:
+        """Add ``late`` context (known only once the whole file is read), then publish."""
+        from termcli import atomic
+
+        if late:
+            rows = [(r, i) for r, i in self.db.execute("SELECT rowid, id FROM ids") if i in late]
+            for rowid, entry_id in rows:
+                (old,) = self.db.execute(
+                    "SELECT context FROM docs WHERE rowid = ?", (rowid,)
+                ).fetchone()
+                self.db.execute(
+                    "UPDATE docs SET context = ? WHERE rowid = ?",
+                    (" ".join((*late[entry_id], old)), rowid),
+                )
+        self.db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+        self.db.commit()
+        self.db.close()
+        atomic.publish(self.tmp, self.target)
+
+    def abandon(self) -> None:
+        self.db.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+# A glossary file this large has its text index built by a second process while the
+# lookup index is built, so the two builds share the machine's cores.
+BESIDE_BYTES = 2_000_000
+
+
+def build_beside(source: Path) -> Any:
+    """Start building ``source``'s text index in a child process, or None (small file,
+    no interpreter to run). The caller waits for it, or kills it when its own build
+    fails; a child that fails leaves no index, and the first search builds one."""
+    import subprocess
+    import sys
+
+    try:
+        if not sys.executable or source.stat().st_size < BESIDE_BYTES:
+            return None
+        return subprocess.Popen(
+            [sys.executable, "-m", "termcli.textindex", str(source)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        return None
+
+
+def build_file(source: Path) -> None:
+    """The child's work: stream the file into a new text index; distinction and FAQ
+    text is added once the whole file is read.
+
+    Entries are not validated here: the parent validates the same file and stops this
+    child when it finds a problem, and a text index is only ever opened after its
+    file's lookup index, so one made from a file that fails validation is never used.
+    """
+    from termcli.glossary import parse
+    from termcli.jsonstream import stream
+    from termcli.model import entry_from_dict
+
+    name = str(source)
+    writer = _Writer(cache_path(source), _stamp(source))
+    try:
+        batch: list[Entry] = []
+
+        def on_entry(index: int, raw: Any) -> None:
+            batch.append(entry_from_dict(raw))
+            if len(batch) >= 2000:
+                writer.add(batch, {})
+                batch.clear()
+
+        top = stream(source, name, on_entry, lambda _: None)
+        writer.add(batch, {})
+        header = parse(top, name)
+        writer.finish(contexts(header.distinctions, header.faq))
+    except BaseException:
+        writer.abandon()
         raise
 
 
@@ -186,7 +280,9 @@ class TextIndex:
             return False
         return meta == _stamp(source)
 
-    def search(self, query: Query, limit: int, hide: set[str] | None = None) -> list[TextHit]:
+    def search(
+        self, query: Query, limit: int, hidden: Callable[[str], bool] | None = None
+    ) -> list[TextHit]:
         expression = query.expression()
         if not expression:
             return []
@@ -205,7 +301,7 @@ class TextIndex:
         hits = []
         width = len(SHOWN_COLUMNS)
         for entry_id, score, *rest in rows:
-            if hide and entry_id in hide:
+            if hidden is not None and hidden(entry_id):
                 continue
             snippets, fields = rest[:width], rest[width:]
             where, snippet = next(
@@ -316,3 +412,11 @@ def open_text_index(
         return TextIndex(target)
     except (OSError, sqlite3.Error):
         return None
+
+
+if __name__ == "__main__":
+    import signal
+    import sys
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped: leave no temp file
+    build_file(Path(sys.argv[1]))
