@@ -11,6 +11,7 @@ import pytest
 from tests.helpers import term
 
 from termcli import index as idx
+from termcli import paths
 from termcli.commandline import Options
 from termcli.meaning import SYNONYMS
 from termcli.normalize import STOPWORDS
@@ -113,6 +114,15 @@ def test_the_cached_index_serves_synonyms_and_a_changed_file_replaces_them(
     monkeypatch.setattr("termcli.jsonstream.stream", no_parse)
     monkeypatch.setattr("termcli.glossary.read_json", no_parse)
     assert found("--glossary", str(g), "search", "zorp") == ["bellrope"]
+
+
+def test_without_a_cache_search_still_uses_user_synonyms(tmp_path: Path) -> None:
+    g = write(tmp_path / "f.json", {"zorp": ["lantern"]})
+    paths.cache_dir().parent.mkdir(parents=True, exist_ok=True)
+    paths.cache_dir().write_text("not a folder")
+    r = term("--json", "--glossary", str(g), "search", "zorp")
+    assert r.exit_code == 0 and "directly" in r.stderr
+    assert [hit["id"] for hit in json.loads(r.stdout)["results"]] == ["glowbox"]
 
 
 BAD = [
