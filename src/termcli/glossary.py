@@ -571,7 +571,9 @@ def _synonyms(r: _Reader, raw: Any) -> dict[str, tuple[str, ...]]:
     a key is exactly a word :meth:`termcli.textindex.Query.parse` looks up."""
     path = "$.synonyms"
     if not isinstance(raw, dict):
-        r.problem(path, f"expected an object of word: [expansions], found {_kind(raw)}")
+        r.problem(
+            path, f"expected an object mapping each word to its expansions, found {_kind(raw)}"
+        )
         return {}
     if len(raw) > SYNONYM_KEYS_MAX:
         r.problem(path, f"has {len(raw):,} keys, over the {SYNONYM_KEYS_MAX:,} allowed")
