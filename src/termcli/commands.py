@@ -241,7 +241,8 @@ def _scan(session: Session, query: str, limit: int) -> list[TextHit]:
     for note in session.notes.list():
         notes.setdefault(note.entry_id, []).append(note.text)
     g = session.glossary
-    return fulltext(session.visible(), query, notes, limit, contexts(g.distinctions, g.faq))
+    context = contexts(g.distinctions, g.faq)
+    return fulltext(session.visible(), query, notes, limit, context, session.synonyms)
 
 
 def list_entries(

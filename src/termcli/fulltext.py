@@ -46,17 +46,22 @@ def fulltext(
     notes: dict[str, list[str]] | None = None,
     limit: int = 20,
     context: dict[str, list[str]] | None = None,
+    synonyms: dict[str, tuple[str, ...]] | None = None,
 ) -> list[TextHit]:
     """Entries whose text contains every query word (as a word or word prefix), ranked.
 
     Names weigh most, then summaries and notes, then definitions; rarer words weigh more.
     When no entry holds every word, entries holding some of them are ranked instead.
+    A word's ``synonyms`` count as the word, as they do for the full-text index.
     """
     import math
 
     tokens = [t for t in dict.fromkeys(_words(query)) if t not in STOPWORDS] or _words(query)
     if not tokens:
         return []
+    alternatives = {
+        t: (t, *(w for x in (synonyms or {}).get(t, ()) for w in _words(x))) for t in tokens
+    }
     docs = []
     for entry in entries:
         fields = {
@@ -73,7 +78,11 @@ def fulltext(
         for token in tokens:
             total, top, where = 0.0, 0.0, ""
             for name, ws in words.items():
-                if any(w == token or (len(token) >= 3 and w.startswith(token)) for w in ws):
+                if any(
+                    w == a or (len(a) >= 3 and w.startswith(a))
+                    for a in alternatives[token]
+                    for w in ws
+                ):
                     weight = _FIELD_WEIGHTS[name]
                     total += weight
                     if weight > top and name != "context":
@@ -94,7 +103,8 @@ def fulltext(
         where = max(found.values())[1]
         if where == "context":
             where = "definition"
-        hits.append(TextHit(entry, score, _snippet(fields[where], list(found)), where))
+        shown = [a for t in found for a in alternatives[t]]
+        hits.append(TextHit(entry, score, _snippet(fields[where], shown), where))
     hits.sort(key=lambda h: (-h.score, h.entry.term.casefold()))
     return hits[:limit]
 

@@ -41,6 +41,11 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 1 << 30
 BUNDLED_NAME = "bundled glossary"
+# Bounds of a file's synonym map: each expansion is added to every query holding its key.
+SYNONYM_KEYS_MAX = 5000
+SYNONYM_KEY_MAX = 40
+SYNONYM_WORDS_MAX = 10
+SYNONYM_MAX = 50
 
 
 class Problem(Record):
@@ -81,7 +86,16 @@ class GlossaryError(TermError):
 class GlossaryFile(Record):
     """One file's records, before layering."""
 
-    __slots__ = ("description", "distinctions", "entries", "entry_paths", "faq", "source", "title")
+    __slots__ = (
+        "description",
+        "distinctions",
+        "entries",
+        "entry_paths",
+        "faq",
+        "source",
+        "synonyms",
+        "title",
+    )
 
     def __init__(
         self,
@@ -92,6 +106,7 @@ class GlossaryFile(Record):
         distinctions: list[Distinction],
         faq: list[Faq],
         entry_paths: dict[str, str] | None = None,
+        synonyms: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.source = source
         self.title = title
@@ -100,6 +115,7 @@ class GlossaryFile(Record):
         self.distinctions = distinctions
         self.faq = faq
         self.entry_paths = dict() if entry_paths is None else entry_paths
+        self.synonyms = dict() if synonyms is None else synonyms
 
 
 def unreadable(source: str, exc: OSError) -> GlossaryError:
@@ -541,7 +557,7 @@ def parse_all(raw: Any, source: str) -> tuple[GlossaryFile, list[Problem]]:
         raw,
         "$",
         ("schema_version", "entries"),
-        ("title", "description", "distinctions", "faq"),
+        ("title", "description", "distinctions", "faq", "synonyms"),
     )
     if top is None:
         return GlossaryFile(source, "", "", [], [], []), r.problems
@@ -574,7 +590,101 @@ def parse_all(raw: Any, source: str) -> tuple[GlossaryFile, list[Problem]]:
             sink.append(record)
         if key == "entries":
             out.entry_paths = seen
+    if "synonyms" in top:
+        out.synonyms = _synonyms(r, top["synonyms"])
     return out, r.problems
+
+
+def _synonyms(r: _Reader, raw: Any) -> dict[str, tuple[str, ...]]:
+    """A file's synonym map, keys and expansions folded as a query folds its words, so
+    a key is exactly a word :meth:`termcli.textindex.Query.parse` looks up."""
+    path = "$.synonyms"
+    if not isinstance(raw, dict):
+        r.problem(
+            path, f"expected an object mapping each word to its expansions, found {_kind(raw)}"
+        )
+        return {}
+    if len(raw) > SYNONYM_KEYS_MAX:
+        r.problem(path, f"has {len(raw):,} keys, over the {SYNONYM_KEYS_MAX:,} allowed")
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    first: dict[str, str] = {}
+    for key, value in raw.items():
+        where = key_path(path, key)
+        folded = _synonym_key(r, key, where)
+        words = _expansions(r, value, where)
+        if not folded or not words:
+            continue
+        if folded in first:
+            r.problem(
+                where, f"duplicate key {folded!r} once folded (first as {_quote(first[folded])})"
+            )
+            continue
+        first[folded] = key
+        out[folded] = words
+    return out
+
+
+def _synonym_key(r: _Reader, key: str, where: str) -> str:
+    """The folded key, or '' and a problem when no query would ever look it up."""
+    from termcli.normalize import STOPWORDS, fold
+    from termcli.textindex import _CJK_RUN, _WORD
+
+    if not r.checked(key, where):
+        return ""
+    if len(key) > SYNONYM_KEY_MAX:
+        r.problem(where, f"the key is {len(key)} characters, over the {SYNONYM_KEY_MAX} allowed")
+        return ""
+    folded = fold(key)
+    if _WORD.findall(folded) != [folded]:
+        r.problem(
+            where, f"the key {_quote(key)} must be one word: letters and digits, no space or mark"
+        )
+    elif _CJK_RUN.fullmatch(folded):
+        r.problem(
+            where,
+            f"the key {_quote(key)} is Japanese, Chinese or Korean script, which search"
+            " matches by its characters, never through a synonym",
+        )
+    elif len(folded) < 2 or folded in STOPWORDS:
+        r.problem(where, f"the key {_quote(key)} is a word search skips (one letter or a stopword)")
+    else:
+        return folded
+    return ""
+
+
+def _expansions(r: _Reader, value: Any, where: str) -> tuple[str, ...]:
+    from termcli.normalize import fold
+    from termcli.textindex import _WORD
+
+    if not isinstance(value, list):
+        r.problem(where, f"expected a list of words or phrases, found {_kind(value)}")
+        return ()
+    if not value:
+        r.problem(where, "give at least one word or phrase")
+        return ()
+    if len(value) > SYNONYM_WORDS_MAX:
+        r.problem(where, f"lists {len(value)} expansions, over the {SYNONYM_WORDS_MAX} allowed")
+        return ()
+    out: dict[str, None] = {}
+    sound = True
+    for i, item in enumerate(value):
+        ipath = f"{where}[{i}]"
+        if not isinstance(item, str) or not item.strip():
+            r.problem(ipath, f"expected a non-empty string, found {_kind(item)}")
+        elif not r.checked(item, ipath):
+            pass
+        elif len(item) > SYNONYM_MAX:
+            r.problem(ipath, f"is {len(item)} characters, over the {SYNONYM_MAX} allowed")
+        elif not _WORD.search(fold(item)):
+            r.problem(ipath, f"{_quote(item)} holds no word a search could use")
+        elif fold(item.strip()) in out:
+            r.problem(ipath, f"{_quote(item)} is listed twice")
+        else:
+            out[fold(item.strip())] = None
+            continue
+        sound = False
+    return tuple(out) if sound else ()
 
 
 def merge(files: Sequence[GlossaryFile], *, references: bool = True) -> Glossary:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import sqlite3
     from typing import Any
 
-FORMAT = 2  # 2: entries kept in file order; the description stored
+FORMAT = 3  # 2: synonyms kept with the extras; 3: entries in file order, the description
 MAX_BUCKET_LENGTH = 48
 
 
@@ -403,6 +403,18 @@ class DiskIndex:
             [faq_from_dict(q) for q in raw.get("faq", [])],
         )
 
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        return self._run("synonyms")  # type: ignore[no-any-return]
+
+    def _synonyms(self) -> dict[str, tuple[str, ...]]:
+        if not self._has_extras:
+            return {}
+        rows = self._sql("SELECT value FROM meta WHERE key = 'extras_json'")
+        import json
+
+        raw = json.loads(rows[0][0]).get("synonyms", {})
+        return {str(key): _strs(words) for key, words in raw.items()}
+
 
 class FileLayer:
     """A user glossary read straight from its JSON, for when its index cannot be used."""
@@ -433,6 +445,7 @@ class FileLayer:
         self.description = f.description
         self._entries = entries
         self._extras = (list(f.distinctions), list(f.faq))
+        self._synonyms = f.synonyms
         self._index = MemoryIndex((e.id, e.term, e.mature, name_kinds(e)) for e in f.entries)
         self._inverse: dict[str, list[tuple[str, str, str]]] = {}
         for e in f.entries:
@@ -472,6 +485,9 @@ class FileLayer:
 
     def extras(self) -> tuple[list[Distinction], list[Faq]]:
         return self._extras
+
+    def synonyms(self) -> dict[str, tuple[str, ...]]:
+        return self._synonyms
 
 
 def _remove_damaged(path: Path) -> None:
@@ -583,13 +599,14 @@ def build(
                 "entries": [],
                 "distinctions": [distinction_to_dict(d) for d in header.distinctions],
                 "faq": [faq_to_dict(q) for q in header.faq],
+                "synonyms": {key: list(words) for key, words in header.synonyms.items()},
             }
             meta = {
                 **current,
                 "title": header.title,
                 "description": header.description,
                 "entries": str(len(validator.seen)),
-                "extras": "1" if header.distinctions or header.faq else "0",
+                "extras": "1" if header.distinctions or header.faq or header.synonyms else "0",
                 "extras_json": json.dumps(extras, ensure_ascii=False),
                 "complete": "1",
             }

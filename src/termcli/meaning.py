@@ -4,7 +4,8 @@ When no name answers a query such as "girl who is mean but secretly likes him", 
 full-text index (:mod:`termcli.textindex`) is asked instead, and its best entry is
 the answer only when it clearly stands out (thresholds in :mod:`termcli.scores`).
 The synonym map widens a query with the domain's shorthand; it is tuned to the
-bundled glossary's subjects, and a user glossary's top-level ``synonyms`` extends it.
+bundled glossary's subjects, and a user glossary's top-level ``synonyms`` extends it,
+layer by layer (:attr:`termcli.session.Session.synonyms`), for search and this fallback.
 """
 
 from __future__ import annotations

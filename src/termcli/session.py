@@ -330,9 +330,15 @@ class Session:
 
     @cached_property
     def synonyms(self) -> dict[str, tuple[str, ...]]:
+        """The bundled map extended by each user layer in order: a layer's expansions of
+        a key follow the earlier ones (each once), and a key it alone has is added."""
         from termcli.meaning import SYNONYMS
 
-        return SYNONYMS
+        merged = dict(SYNONYMS)
+        for layer in self.disk_indexes:
+            for key, words in layer.synonyms().items():
+                merged[key] = tuple(dict.fromkeys((*merged.get(key, ()), *words)))
+        return merged
 
     @cached_property
     def notes(self) -> NoteStore:
