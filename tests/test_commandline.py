@@ -12,7 +12,13 @@ from typer.testing import CliRunner
 
 from termcli import commands, views
 from termcli.cli import app
-from termcli.commandline import GLOBAL_OPTIONS, parse_fast, with_shorthand
+from termcli.commandline import (
+    GLOBAL_OPTIONS,
+    SEARCH_LIMIT,
+    parse_fast,
+    parse_fast_command,
+    with_shorthand,
+)
 
 MINI = Path(__file__).parent / "data" / "mini.json"
 
@@ -22,6 +28,9 @@ VOCABULARY = [
     "what",
     "is",
     "lookup",
+    "search",
+    "--limit",
+    "3",
     "list",
     "-",
     "--",
@@ -47,13 +56,15 @@ VOCABULARY = [
 
 
 def typer_meaning(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[object, ...] | None:
-    """What the Typer app does with ``args``: the options and query a lookup gets, or None."""
+    """What the Typer app does with ``args``: the command, options and query a lookup or
+    a search (at its default limit) gets, or None."""
     seen: list[tuple[object, ...]] = []
 
-    def fake_lookup(session: object, query: str) -> views.View:
+    def record(command: str, session: object, query: str) -> views.View:
         o = session.options  # type: ignore[attr-defined]
         seen.append(
             (
+                command,
                 o.json,
                 o.plain,
                 o.hide_mature,
@@ -66,7 +77,13 @@ def typer_meaning(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[obj
         )
         return views.TextView("")
 
-    monkeypatch.setattr(commands, "lookup", fake_lookup)
+    def fake_search(session: object, query: str, limit: int) -> views.View:
+        if limit != SEARCH_LIMIT:
+            return views.TextView("")  # an option of its own: not the fast path's
+        return record("search", session, query)
+
+    monkeypatch.setattr(commands, "lookup", lambda s, q: record("lookup", s, q))
+    monkeypatch.setattr(commands, "search", fake_search)
     CliRunner().invoke(app, with_shorthand(list(args)))
     return seen[0] if seen else None
 
@@ -77,16 +94,20 @@ def typer_meaning(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[obj
 )
 @given(args=st.lists(st.sampled_from(VOCABULARY), max_size=7))
 def test_fast_path_and_typer_agree(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    fast = parse_fast(args)
+    fast = parse_fast_command(args)
     slow = typer_meaning(args, monkeypatch)
     if fast is None:
         assert slow is None, f"the fast path declined {args!r}, which Typer reads as {slow!r}"
         return
-    opts, query = fast
+    command, opts, query = fast
     globs = [str(p) for p in opts.glossaries]
     hide = list(opts.hide)
-    mine = (opts.json, opts.plain, opts.hide_mature, opts.no_pager, opts.exact, globs, hide, query)
+    mine = (
+        command,
+        *(opts.json, opts.plain, opts.hide_mature, opts.no_pager, opts.exact, globs, hide, query),
+    )
     assert slow == mine, args
+    assert (parse_fast(args) is not None) == (command == "lookup")
 
 
 def test_the_option_table_builds_every_command() -> None:

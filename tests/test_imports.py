@@ -36,6 +36,18 @@ def test_fast_path_plain_lookup_loads_neither_typer_nor_rich() -> None:
     assert not loaded & {"typer", "click", "rich", "pydantic", "rapidfuzz"}, loaded
 
 
+def test_fast_path_plain_search_loads_neither_typer_nor_rich() -> None:
+    code = (
+        "import os, io, contextlib; os.environ['NO_COLOR']='1';"
+        "from termcli.entry import main;"
+        "buf = io.StringIO();\n"
+        "with contextlib.redirect_stdout(buf): code = main(['search', 'betrayal', '--plain'])\n"
+        "assert code == 0 and 'Netorare' in buf.getvalue(), buf.getvalue()"
+    )
+    loaded = loaded_after(code)
+    assert not loaded & {"typer", "click", "rich", "pydantic"}, loaded
+
+
 def test_records_survive_pickling_in_any_slot_order() -> None:
     import pickle
 

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from termcli import __version__, commands, completion
-from termcli.commandline import GLOBAL_OPTIONS, Options
+from termcli.commandline import GLOBAL_OPTIONS, SEARCH_LIMIT, Options
 from termcli.output import deliver
 from termcli.session import Session
 
@@ -350,7 +350,7 @@ def search(
     text: Words,
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="At most this many results.", min=1, metavar="N")
-    ] = 20,
+    ] = SEARCH_LIMIT,
 ) -> None:
     """Search every term, definition and note for words ("betrayal" finds netorare).
 

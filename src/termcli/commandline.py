@@ -207,15 +207,23 @@ def _distance(a: str, b: str) -> int:
     return prev[len(b)]
 
 
-def parse_fast(args: Sequence[str]) -> tuple[Options, str] | None:
-    """Options and query of a plain lookup, or None when the full parser must decide.
+# The commands the fast path serves, with their words and global options only; the
+# default of ``search --limit`` is declared here, once, for both parsers.
+FAST_COMMANDS = ("lookup", "search")
+SEARCH_LIMIT = 20
 
-    Declines anything but ``[globals] [lookup] WORDS... [globals]``: help, another
-    command, a lookup option such as ``--batch``, an unknown option, a missing value.
+
+def parse_fast_command(args: Sequence[str]) -> tuple[str, Options, str] | None:
+    """Command, options and query of a plain lookup or search, or None when the full
+    parser must decide.
+
+    Declines anything but ``[globals] [lookup|search] WORDS... [globals]``: help,
+    another command, an option of the command such as ``--batch`` or ``--limit``, an
+    unknown option, a missing value.
     """
     args = with_shorthand(list(args))
     start = command_position(args)
-    if start >= len(args) or args[start] != "lookup":
+    if start >= len(args) or args[start] not in FAST_COMMANDS:
         return None
     opts = Options()
     words: list[str] = []
@@ -224,7 +232,13 @@ def parse_fast(args: Sequence[str]) -> tuple[Options, str] | None:
     query = " ".join(words).strip()
     if not query:
         return None
-    return opts, query
+    return args[start], opts, query
+
+
+def parse_fast(args: Sequence[str]) -> tuple[Options, str] | None:
+    """Options and query of a plain lookup (:func:`parse_fast_command`), or None."""
+    found = parse_fast_command(args)
+    return (found[1], found[2]) if found is not None and found[0] == "lookup" else None
 
 
 _MISSING = -1

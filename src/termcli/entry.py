@@ -1,9 +1,9 @@
 """The ``term`` console script: a lookup fast path in front of the Typer app.
 
-Importing Typer costs more than a whole lookup's budget, so a plain lookup
-(``term ntr``, ``term lookup yandre --json``) is parsed by
-:func:`termcli.commandline.parse_fast`, from the same option table the Typer app is
-built from, and served directly. Everything else goes to :mod:`termcli.cli`.
+Importing Typer costs more than a whole lookup's budget, so a plain lookup or search
+(``term ntr``, ``term lookup yandre --json``, ``term search betrayal``) is parsed by
+:func:`termcli.commandline.parse_fast_command`, from the same option table the Typer
+app is built from, and served directly. Everything else goes to :mod:`termcli.cli`.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def _decoded(arg: str) -> str:
 
 
 def _dispatch(args: list[str]) -> int:
-    from termcli.commandline import parse_fast, with_shorthand
+    from termcli.commandline import parse_fast_command, with_shorthand
 
     if "_TERM_COMPLETE" in os.environ:
         from termcli.completion import serve
@@ -52,15 +52,20 @@ def _dispatch(args: list[str]) -> int:
         if slip:
             sys.stderr.write(f"term: {slip}\n")
             return 2
-        fast = parse_fast(args)
+        fast = parse_fast_command(args)
         if fast is not None:
             from termcli import commands
+            from termcli.commandline import SEARCH_LIMIT
             from termcli.output import deliver
             from termcli.session import Session
 
-            opts, query = fast
+            command, opts, query = fast
             session = Session(opts)
             try:
+                if command == "search":
+                    return deliver(
+                        session.output, lambda: commands.search(session, query, SEARCH_LIMIT)
+                    )
                 return deliver(session.output, lambda: commands.lookup(session, query))
             finally:
                 session.close()

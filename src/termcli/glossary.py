@@ -628,7 +628,7 @@ def _synonyms(r: _Reader, raw: Any) -> dict[str, tuple[str, ...]]:
 def _synonym_key(r: _Reader, key: str, where: str) -> str:
     """The folded key, or '' and a problem when no query would ever look it up."""
     from termcli.normalize import STOPWORDS, fold
-    from termcli.textindex import _CJK_RUN, _WORD
+    from termcli.textindex import _WORD, cjk_runs
 
     if not r.checked(key, where):
         return ""
@@ -640,7 +640,7 @@ def _synonym_key(r: _Reader, key: str, where: str) -> str:
         r.problem(
             where, f"the key {_quote(key)} must be one word: letters and digits, no space or mark"
         )
-    elif _CJK_RUN.fullmatch(folded):
+    elif cjk_runs().fullmatch(folded):
         r.problem(
             where,
             f"the key {_quote(key)} is Japanese, Chinese or Korean script, which search"

@@ -590,6 +590,7 @@ def build(
         )
         with db:
             _write_buckets(db)
+            db.execute("CREATE UNIQUE INDEX entries_id ON entries (id)")
             db.execute("CREATE INDEX names_key ON names (key, loose)")
             db.execute("CREATE INDEX words_run ON words (run)")
             db.execute("CREATE INDEX relations_dst ON relations (dst)")
@@ -636,7 +637,7 @@ PRAGMA synchronous = OFF;
 PRAGMA cache_size = -32768;
 PRAGMA temp_store = FILE;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE entries (pos INTEGER PRIMARY KEY, id TEXT UNIQUE, term TEXT, mature INTEGER, data TEXT);
+CREATE TABLE entries (pos INTEGER PRIMARY KEY, id TEXT, term TEXT, mature INTEGER, data TEXT);
 CREATE TABLE names (key TEXT, loose INTEGER, id TEXT, kind TEXT, name TEXT);
 CREATE TABLE words (run TEXT, id TEXT, kind TEXT, name TEXT);
 CREATE TABLE relations (dst TEXT, src TEXT, type TEXT, note TEXT, pos INTEGER, j INTEGER);

@@ -22,23 +22,22 @@ def _is_kana(ch: str) -> bool:
     return _HIRA_START <= o <= _HIRA_END or _KATA_START <= o <= 0x30FC
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    o = ord(ch)
-    if _KATA_START <= o <= _KATA_END:
-        return chr(o - _KATA_SHIFT)
-    if o < 0x250 and not ch.isascii():
-        base = unicodedata.normalize("NFD", ch)[0]
-        return base if base.isascii() else ch
-    return ch
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Katakana to hiragana, and Latin letters with diacritics to their base letter."""
+    table = {o: chr(o - _KATA_SHIFT) for o in range(_KATA_START, _KATA_END + 1)}
+    for o in range(0x80, 0x250):
+        base = unicodedata.normalize("NFD", chr(o))[0]
+        if base.isascii():
+            table[o] = base
+    return table
 
 
 def fold(text: str) -> str:
     """NFKC, case folding, katakana to hiragana and Latin diacritics, keeping separators."""
     if text.isascii():
         return text.lower()  # NFKC leaves ASCII as it is, and casefold is lower there
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(_fold_char(ch) for ch in text)
+    return unicodedata.normalize("NFKC", text).casefold().translate(_fold_table())
 
 
 def _keep(ch: str) -> bool:

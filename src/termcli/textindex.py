@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from termcli.record import Record
@@ -29,9 +30,16 @@ COLUMNS = ("names", "keywords", "summary", "definition", "examples", "context", 
 COLUMN_WEIGHTS = (10.0, 6.0, 4.0, 2.0, 1.0, 1.0, 3.0)
 SHOWN_COLUMNS = ("definition", "summary", "keywords", "examples", "context", "names")
 
-_CJK_RUN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 HIT_START, HIT_END = "\x02", "\x03"
+
+
+@lru_cache(maxsize=1)
+def cjk_runs() -> re.Pattern[str]:
+    """Runs of Japanese, Chinese or Korean script; compiled on first use, as compiling
+    costs a few milliseconds that an ASCII query should not pay."""
+    return re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]+")
+
 
 _SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -47,7 +55,9 @@ CREATE VIRTUAL TABLE docs USING fts5(
 def grams(text: str) -> str:
     """Overlapping character pairs of every CJK run (one character alone stays itself)."""
     out: list[str] = []
-    for run in _CJK_RUN.findall(text):
+    if text.isascii():
+        return ""
+    for run in cjk_runs().findall(text):
         out.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
     return " ".join(out)
 
@@ -344,13 +354,14 @@ class Query(Record):
         from termcli.normalize import STOPWORDS, fold
 
         folded = fold(text)
-        raw = [w for w in _WORD.findall(folded) if not _CJK_RUN.fullmatch(w)]
+        plain = folded.isascii()
+        raw = [w for w in _WORD.findall(folded) if plain or not cjk_runs().fullmatch(w)]
         content = tuple(dict.fromkeys(w for w in raw if w not in STOPWORDS and len(w) > 1))
         words = list(content)
         for w in content:
             for extra in (synonyms or {}).get(w, ()):
                 words.extend(_WORD.findall(extra))
-        cjk = tuple(_CJK_RUN.findall(folded))
+        cjk = () if plain else tuple(cjk_runs().findall(folded))
         return cls(tuple(dict.fromkeys(words)), content, cjk)
 
     def expression(self) -> str:
@@ -377,9 +388,21 @@ class Query(Record):
             return 1.0 if self.cjk else 0.0
         from termcli.normalize import fold
 
-        stems = {_stem(w) for w in _WORD.findall(fold(text))}
-        found = sum(1 for w in self.content if _stem(w.rstrip("*")) in stems)
+        folded = fold(text)
+        found = sum(
+            1
+            for stem, words in _starts(self.content)
+            if any(_stem(w) == stem for w in words.findall(folded))
+        )
         return found / len(self.content)
+
+
+@lru_cache(maxsize=64)
+def _starts(content: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    """Each word's stem, with a pattern for the words of a text that start with it: the
+    only ones that can share the stem, so a long text is not stemmed word by word."""
+    stems = [_stem(w.rstrip("*")) for w in content]
+    return [(s, re.compile(rf"(?<![^\W_]){re.escape(s)}[^\W_]*")) for s in stems]
 
 
 def _stem(word: str) -> str:
