@@ -51,9 +51,12 @@ MAX_BUCKET_LENGTH = 48
 
 
 def cache_path(source: Path) -> Path:
-    import hashlib
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found]  # hashlib without OpenSSL's start-up
+    except ImportError:  # pragma: no cover - an interpreter built without it
+        from hashlib import sha256
 
-    digest = hashlib.sha256(str(source.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    digest = sha256(str(source.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
     return paths.index_dir() / f"{digest}.sqlite3"
 
 
@@ -293,9 +296,6 @@ class DiskIndex:
     def _fuzzy(self, key: str, limit: int, cutoff: float) -> list[tuple[float, Hit]]:
         """Two stages: the buckets that share the key's first letter, and only when they
         hold nothing good, every bucket of a near length (a typo in the first letter)."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         length = len(key)
         near = range(max(1, length - 2), min(length + 2, MAX_BUCKET_LENGTH) + 1)
         marks = ",".join("?" * len(near))
@@ -311,6 +311,9 @@ class DiskIndex:
             for (blob,) in rows:
                 if type(blob) is not str:
                     raise IndexDamaged("a typo bucket is not text")
+                from rapidfuzz import process  # only with keys to compare: it costs ~1.5× the floor
+                from rapidfuzz.distance import OSA
+
                 found = process.extract(
                     key,
                     blob.split("\n"),

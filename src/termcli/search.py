@@ -299,8 +299,6 @@ def _another_subject(query: str, top: Match) -> bool:
     query's own words, are never near misses."""
     if top.via not in ("word", "prefix", "fuzzy"):
         return False
-    from rapidfuzz.distance import OSA
-
     from termcli import english
 
     name = {strict_key(w) for w in query_text(top.matched.replace("-", " ")).split()}
@@ -310,11 +308,11 @@ def _another_subject(query: str, top: Match) -> bool:
     lenient = any(w in name for w in words)
 
     def in_name(w: str) -> bool:
-        return w in name or (
-            lenient
-            and len(w) >= 4
-            and any(n.startswith(w) or OSA.distance(w, n) <= 1 for n in name)
-        )
+        if w in name or not lenient or len(w) < 4:
+            return w in name
+        from rapidfuzz.distance import OSA
+
+        return any(n.startswith(w) or OSA.distance(w, n) <= 1 for n in name)
 
     rest = [w for w in words if not in_name(w)]
     return bool(rest) and all(english.is_common(w) for w in rest)
