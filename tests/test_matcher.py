@@ -8,6 +8,9 @@ plurals, and unrelated words.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from termcli.glossary import load
@@ -198,3 +201,59 @@ def test_mature_best_match_is_hidden_not_replaced(index: MemoryIndex) -> None:
 )
 def test_near_misses_are_never_a_confident_answer(index: MemoryIndex, query: str) -> None:
     assert lookup(index, query).status != "found"
+
+
+def _glossary_of(tmp_path: Path, entries: list[dict[str, object]]) -> str:
+    path = tmp_path / "words.json"
+    path.write_text(json.dumps({"schema_version": 1, "entries": entries}), encoding="utf-8")
+    return str(path)
+
+
+def test_a_headword_answers_before_an_alias_spelled_the_same(tmp_path: Path) -> None:
+    from tests.helpers import term
+
+    g = _glossary_of(
+        tmp_path,
+        [
+            {"id": "zz-glimmer", "term": "Glimmerlamp", "definition": "A lamp."},
+            {
+                "id": "aa-other",
+                "term": "Brightwick",
+                "aliases": ["glimmerlamp"],
+                "definition": "A wick.",
+            },
+        ],
+    )
+    r = json.loads(term("--glossary", g, "glimmerlamp", "--json").stdout)
+    assert r["status"] == "found" and r["entry"]["id"] == "zz-glimmer"
+
+
+def test_a_name_spelled_as_typed_answers_before_one_met_without_spaces(tmp_path: Path) -> None:
+    from tests.helpers import term
+
+    g = _glossary_of(
+        tmp_path,
+        [
+            {"id": "a-joined", "term": "Paperlamp", "definition": "A brand."},
+            {"id": "b-spaced", "term": "Paper lamp", "definition": "A lamp of paper."},
+        ],
+    )
+    spaced = json.loads(term("--glossary", g, "paper lamp", "--json").stdout)
+    joined = json.loads(term("--glossary", g, "paperlamp", "--json").stdout)
+    assert spaced["entry"]["id"] == "b-spaced"
+    assert joined["entry"]["id"] == "a-joined"
+
+
+def test_declared_senses_of_one_headword_stay_candidates(tmp_path: Path) -> None:
+    from tests.helpers import term
+
+    g = _glossary_of(
+        tmp_path,
+        [
+            {"id": "glim-a", "term": "Glimmer", "sense": "the lamp", "definition": "A lamp."},
+            {"id": "glim-b", "term": "Glimmer", "sense": "the fish", "definition": "A fish."},
+        ],
+    )
+    r = json.loads(term("--glossary", g, "glimmer", "--json").stdout)
+    assert r["status"] == "ambiguous"
+    assert {m["id"] for m in r["matches"]} >= {"glim-a", "glim-b"}

@@ -154,7 +154,12 @@ def rank(
             for score, hit in index.fuzzy(key, limit * 3, SUGGEST):
                 score = _fuzzy_score(score, strict_key(reading)) - DERIVED_PENALTY[how]
                 offer(score, hit, "fuzzy")
-    ordered = sorted(best.values(), key=lambda m: (-m.score, m.term.casefold()))
+    typed = query_text(query)
+
+    def order(m: Match) -> tuple[float, bool, bool, str]:
+        return (-m.score, m.kind != "term", query_text(m.matched) != typed, m.term.casefold())
+
+    ordered = sorted(best.values(), key=order)
     return ordered[:limit]
 
 
@@ -259,12 +264,32 @@ def decide(query: str, matches: list[Match], hide: set[str] | None = None) -> Ou
         return Outcome(query, "none", suggestions, len(hidden))
     if hide and top.id in hide:
         return Outcome(query, "hidden", [], len(hidden))
-    rivals = [m for m in shown[1:] if m.score >= CLOSE and top.score - m.score < MARGIN]
+    rivals = [
+        m
+        for m in shown[1:]
+        if m.score >= CLOSE and top.score - m.score < MARGIN and not _outranks(query, top, m)
+    ]
     near = [m for m in shown[1:] if top.score - m.score < LONE_MARGIN]
     if (top.score >= CONFIDENT and not rivals) or (top.score >= LONE and not near):
         return Outcome(query, "found", shown, len(hidden))
     candidates = [m for m in shown if m.score >= CLOSE and top.score - m.score < CANDIDATE_WINDOW]
     return Outcome(query, "ambiguous", candidates[:CANDIDATES_SHOWN], len(hidden))
+
+
+def _outranks(query: str, top: Match, other: Match) -> bool:
+    """Two names met alike, where a dictionary would still answer the first: the
+    headword over an alias or abbreviation spelled the same ("reincarnation" is
+    Reincarnation, not Tensei), and a name spelled as typed, spaces included, over one
+    met only once spaces are dropped ("web novel", not Webnovel). Entries sharing a
+    headword (declared senses) stay candidates."""
+    if top.via != other.via or top.via not in ("exact", "span"):
+        return False
+    if top.kind == "term" and other.kind != "term":
+        return top.matched.casefold() == other.matched.casefold()
+    if top.via != "exact":
+        return False
+    typed = query_text(query)
+    return query_text(top.matched) == typed and query_text(other.matched) != typed
 
 
 def context_words(glossary: Glossary, entry_id: str) -> frozenset[str]:
