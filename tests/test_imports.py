@@ -36,6 +36,18 @@ def test_fast_path_plain_lookup_loads_neither_typer_nor_rich() -> None:
     assert not loaded & {"typer", "click", "rich", "pydantic", "rapidfuzz"}, loaded
 
 
+def test_a_card_in_a_terminal_is_drawn_without_rich() -> None:
+    code = (
+        "import os, io, contextlib; os.environ['FORCE_COLOR']='1'; os.environ.pop('NO_COLOR', None)\n"
+        "from termcli.entry import main\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf): main(['lookup', 'ntr', '--no-pager'])\n"
+        "assert '\\x1b[1;36mNetorare' in buf.getvalue(), buf.getvalue()[:200]"
+    )
+    loaded = loaded_after(code)
+    assert not loaded & {"typer", "click", "rich"}, loaded
+
+
 def test_fast_path_plain_search_loads_neither_typer_nor_rich() -> None:
     code = (
         "import os, io, contextlib; os.environ['NO_COLOR']='1';"

@@ -226,6 +226,8 @@ def test_a_headword_answers_before_an_alias_spelled_the_same(tmp_path: Path) -> 
     )
     r = json.loads(term("--glossary", g, "glimmerlamp", "--json").stdout)
     assert r["status"] == "found" and r["entry"]["id"] == "zz-glimmer"
+    shown = term("--glossary", g, "glimmerlamp", "--plain").stdout
+    assert shown.startswith("'glimmerlamp' also names Brightwick [aa-other]")
 
 
 def test_a_name_spelled_as_typed_answers_before_one_met_without_spaces(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from termcli.fulltext import TextHit
     from termcli.glossary import Problem
     from termcli.model import Faq
-    from termcli.search import Outcome
+    from termcli.search import Match
     from termcli.textindex import TextHit as IndexHit
 
 
@@ -32,9 +32,9 @@ def _entry_view(session: Session, entry_id: str) -> v.EntryView:
     return v.entry_view(g, g.entries[entry_id], session.notes_for(entry_id))
 
 
-def _candidates(session: Session, outcome: Outcome) -> list[v.Candidate]:
+def _candidates(session: Session, matches: Sequence[Match]) -> list[v.Candidate]:
     out = []
-    for m in outcome.matches:
+    for m in matches:
         entry = session.entry_glossary(m.id).entries.get(m.id)
         summary = entry.short if entry else ""
         out.append(v.Candidate(m.id, m.term, summary, m.matched, bool(entry and entry.mature)))
@@ -45,9 +45,12 @@ def _lookup_view(session: Session, query: str, candidates: bool = True) -> v.Loo
     outcome = session.resolve(query)
     blocking = bool(session.block_rules)
     if outcome.status == "found" and outcome.best is not None:
-        return v.LookupView(outcome, _entry_view(session, outcome.best.id), (), blocking)
+        from termcli.search import other_senses
+
+        also = _candidates(session, other_senses(outcome))
+        return v.LookupView(outcome, _entry_view(session, outcome.best.id), also, blocking)
     wanted = candidates and outcome.status == "ambiguous"
-    found = _candidates(session, outcome) if wanted else ()
+    found = _candidates(session, outcome.matches) if wanted else ()
     return v.LookupView(outcome, None, found, blocking)
 
 
@@ -120,7 +123,7 @@ def resolve_entry(session: Session, query: str) -> str:
     outcome = session.resolve(query)
     if outcome.status == "found" and outcome.best is not None:
         return outcome.best.id
-    raise Unresolved(v.LookupView(outcome, None, _candidates(session, outcome)))
+    raise Unresolved(v.LookupView(outcome, None, _candidates(session, outcome.matches)))
 
 
 def related(session: Session, query: str, depth: int) -> v.TreeView:

@@ -171,7 +171,10 @@ def lookup(view: v.LookupView) -> list[Block]:
             shown.append(Line([("Also close: ", "dim"), (close, "")]))
         return shown
     if view.entry is not None:
-        return card(view.entry)
+        if not view.candidates:
+            return card(view.entry)
+        also = ", ".join(f"{c.term} [{c.id}]: {c.summary}" for c in view.candidates)
+        return [Line([(f"{o.query!r} also names ", "dim"), (also, "")]), *card(view.entry)]
     if o.status == "ambiguous":
         return candidates(o.query, view.candidates)
     if o.status == "hidden":

@@ -92,6 +92,12 @@ def _run_pager(command: list[str], text: str) -> bool:
             continue  # the pager handles Ctrl-C itself, as git's does
 
 
+def ansi_drawable(blocks: list[Block]) -> bool:
+    from termcli.ansi import drawable
+
+    return drawable(blocks)
+
+
 class Unresolved(Exception):
     """A command's term argument led to no single entry; its lookup view says why."""
 
@@ -154,6 +160,8 @@ class Output:
             if command and text.count("\n") >= rows and _run_pager(command, text):
                 return
             sys.stdout.write(text)
+        elif self.rich and ansi_drawable(out):
+            sys.stdout.write(self._ansi(out))
         elif self.rich:
             from termcli.render import group
 
@@ -175,6 +183,8 @@ class Output:
         rows = shutil.get_terminal_size().lines
         if not self.rich:
             return plain.text(blocks), rows
+        if ansi_drawable(blocks):
+            return self._ansi(blocks), rows
         from rich.console import Console
 
         from termcli.render import group
@@ -194,6 +204,15 @@ class Output:
         )
         capture.print(group(blocks, shown.width))
         return capture.file.getvalue(), shown.height  # type: ignore[attr-defined]
+
+    def _ansi(self, blocks: list[Block]) -> str:
+        """A card drawn without importing Rich, at the width Rich would use."""
+        import shutil
+
+        from termcli import ansi
+
+        width = min(shutil.get_terminal_size((80, 24)).columns, MAX_WIDTH)
+        return ansi.draw(blocks, width, colour=not os.environ.get("NO_COLOR"))
 
     def error(self, sentence: str) -> None:
         sys.stderr.write(f"term: {clean_line(sentence)}\n")

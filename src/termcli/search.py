@@ -276,6 +276,15 @@ def decide(query: str, matches: list[Match], hide: set[str] | None = None) -> Ou
     return Outcome(query, "ambiguous", candidates[:CANDIDATES_SHOWN], len(hidden))
 
 
+def other_senses(outcome: Outcome) -> list[Match]:
+    """Of a found answer, the entries it outranked by :func:`_outranks` alone (the
+    other senses of its name), for the card to name."""
+    if outcome.status != "found" or not outcome.matches:
+        return []
+    top = outcome.matches[0]
+    return [m for m in outcome.matches[1:] if m.score >= CLOSE and top.score - m.score < MARGIN]
+
+
 def _outranks(query: str, top: Match, other: Match) -> bool:
     """Two names met alike, where a dictionary would still answer the first: the
     headword over an alias or abbreviation spelled the same ("reincarnation" is
