@@ -56,6 +56,9 @@ MEDIUM_TYPO_PENALTY = 4.0  # ... lose this much
 # The disk index searches buckets of other first letters only when those sharing the
 # query's first letter hold nothing this similar.
 FIRST_LETTER_ENOUGH = 85.0
+# A reading of more words than this is not read as one misspelt name: a longer name
+# with one word wrong is still met by the bag stage (all its words but one).
+FUZZY_MAX_WORDS = 3
 
 # -------------------------------------------------------------------------------- FAQ
 FAQ_ABOUT_BONUS = 25.0  # a question about the entry the query names ranks higher
@@ -92,3 +95,4 @@ assert 0.0 < MEANING_COVERAGE <= 1.0 and MEANING_MIN_MATCHED >= MEANING_MIN_WORD
 # The longest query a lookup or search takes, in characters: ranking grows faster
 # than linearly with the words of a query, and no name or question is this long.
 MAX_QUERY = 300
+assert FUZZY_MAX_WORDS >= 3, "a misspelt name of up to three words is still corrected"

@@ -22,6 +22,7 @@ from termcli.scores import (
     CONFIDENT,
     DERIVED_PENALTY,
     EXACT,
+    FUZZY_MAX_WORDS,
     LONE,
     LONE_MARGIN,
     LOOSE_PENALTY,
@@ -149,7 +150,7 @@ def rank(
                         score = PREFIX_BASE + PREFIX_SPAN * coverage - DERIVED_PENALTY[how]
                         offer(score, hit, "prefix")
             key = loose_key(reading)
-            if not key:
+            if not key or len(query_text(reading).split()) > FUZZY_MAX_WORDS:
                 continue
             for score, hit in index.fuzzy(key, limit * 3, SUGGEST):
                 score = _fuzzy_score(score, strict_key(reading)) - DERIVED_PENALTY[how]
