@@ -136,3 +136,14 @@ def test_a_broken_large_file_leaves_no_index_behind(
     assert not idx.cache_path(g).exists()
     folder = idx.cache_path(g).parent
     assert not [p for p in folder.iterdir() if ".tmp" in p.name] if folder.is_dir() else True
+
+
+def test_a_glossary_too_large_to_compile_is_glossed_from_its_index(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from termcli import glossindex
+
+    monkeypatch.setattr(glossindex, "COMPILED_MAX_ENTRIES", 0)
+    r = term("--glossary", str(built), "gloss", "Lamp 004 quibbles and NTR at the fair", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert {s["id"] for s in json.loads(r.stdout)["spans"]} == {"lamp-4", "netorare"}

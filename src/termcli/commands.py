@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from typing import Any
 
     from termcli.fulltext import TextHit
+    from termcli.gloss import Span
     from termcli.glossary import Problem
-    from termcli.model import Faq
+    from termcli.model import Faq, Glossary
     from termcli.search import Match
     from termcli.textindex import TextHit as IndexHit
 
@@ -597,14 +598,18 @@ def gloss(
     block-listed ones marked (they are found, not hidden, so a script can act on them)."""
     from termcli import blocklist
     from termcli.gloss import Glosser, summarize
+    from termcli.glossindex import COMPILED_MAX_ENTRIES
 
-    g = session.glossary
-    hide = (
-        {e.id for e in g.entries.values() if session.hide_mature and e.mature}
-        if warn
-        else session.hidden()
-    )
-    spans = Glosser.from_glossary(g, hide=hide).spans(text)
+    if sum(layer.size for layer in session.disk_indexes) > COMPILED_MAX_ENTRIES:
+        g, spans = _gloss_by_lookup(session, text, warn)
+    else:
+        g = session.glossary
+        hide = (
+            {e.id for e in g.entries.values() if session.hide_mature and e.mature}
+            if warn
+            else session.hidden()
+        )
+        spans = Glosser.from_glossary(g, hide=hide).spans(text)
     found = [
         v.Spotted(f.id, f.term, f.summary, f.count, g.entries[f.id].mature)
         for f in summarize(g, spans)
@@ -617,6 +622,27 @@ def gloss(
                 blocked = blocklist.blocks(e, session.block_rules)
                 warnings.append(v.ContentWarning(e.id, e.term, f.count, blocked, e.avoid))
     return v.GlossView(text, spans, found, warnings if warn else None, card)
+
+
+def _gloss_by_lookup(session: Session, text: str, warn: bool) -> tuple[Glossary, list[Span]]:
+    """A large glossary's names in ``text``, looked up word run by word run in the
+    indexes; with the entries found, as a glossary of their own."""
+    from termcli.glossindex import spans as find
+    from termcli.model import Glossary
+
+    def hidden(entry_id: str) -> bool:
+        if not warn:
+            return session.hides_id(entry_id)
+        entry = session.entry(entry_id)
+        return session.hide_mature and entry is not None and entry.mature
+
+    def names_of(entry_id: str) -> Sequence[tuple[str, str]]:
+        entry = session.entry(entry_id)
+        return entry.name_kinds() if entry is not None else ()
+
+    found = find(text, lambda key: session.index.exact(key, False), names_of, hidden)
+    entries = {i: e for i in dict.fromkeys(s.id for s in found) if (e := session.entry(i))}
+    return Glossary(session.bundled_index.title, entries, (), (), ()), found
 
 
 def gloss_card(session: Session, path: Path, warn: bool) -> v.GlossView:

@@ -126,6 +126,7 @@ class DiskIndex:
         self.path = cache_path(source)
         self.title = ""
         self.description = ""
+        self.size = 0  # entries in the file
         self._known_ids = known_ids
         self._progress = progress
         self._note = note or (lambda _: None)
@@ -164,6 +165,7 @@ class DiskIndex:
             db.close()
             raise
         self._db, self.title, self.description = db, title, description
+        self.size = int(meta.get("entries", "0") or 0)
         self._has_extras = meta.get("extras", "0") == "1"
         self._terms.clear()
         return True
@@ -220,6 +222,7 @@ class DiskIndex:
         self._fallback = FileLayer(self.source, self._known_ids())
         self.title = self._fallback.title
         self.description = self._fallback.description
+        self.size = len(self._fallback.entries())
         self._note(f"{why}; reading {self.source.name} directly")
 
     def _run(self, method: str, *args: Any) -> Any:
