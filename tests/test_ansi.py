@@ -33,9 +33,12 @@ def rich_text(blocks: list, width: int) -> str:  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("width", [40, 57, 80, 100])
-def test_every_bundled_card_is_drawn_as_rich_draws_it(width: int) -> None:
+def test_bundled_cards_are_drawn_as_rich_draws_them(width: int) -> None:
+    """A quarter of the cards at each width, a different quarter per width (the whole
+    set at all four widths agreed when ansi.py was written; it takes half a minute)."""
     g = load()
-    for entry in g.entries.values():
+    offset = [40, 57, 80, 100].index(width)
+    for entry in list(g.entries.values())[offset::4]:
         blocks = layout.card(entry_view(g, entry))
         assert ansi.drawable(blocks)
         drawn = ESCAPES.sub("", ansi.draw(blocks, width))

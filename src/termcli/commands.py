@@ -640,7 +640,7 @@ def _gloss_by_lookup(session: Session, text: str, warn: bool) -> tuple[Glossary,
         entry = session.entry(entry_id)
         return entry.name_kinds() if entry is not None else ()
 
-    found = find(text, lambda key: session.index.exact(key, False), names_of, hidden)
+    found = find(text, session.index, names_of, hidden)
     entries = {i: e for i in dict.fromkeys(s.id for s in found) if (e := session.entry(i))}
     return Glossary(session.bundled_index.title, entries, (), (), ()), found
 

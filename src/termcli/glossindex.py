@@ -19,6 +19,10 @@ from termcli.gloss import Span
 from termcli.keyindex import Hit
 from termcli.normalize import query_text, strict_key
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from termcli.keyindex import KeyIndex
+
 # Above this many entries, a glossary is glossed by lookups rather than compiled.
 COMPILED_MAX_ENTRIES = 20_000
 MAX_WORDS = 8  # the longest run of words looked up as one name
@@ -34,29 +38,32 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\
 
 def spans(
     text: str,
-    exact: Callable[[str], Sequence[Hit]],
+    index: KeyIndex,
     names_of: Callable[[str], Sequence[tuple[str, str]]],
     hidden: Callable[[str], bool],
 ) -> list[Span]:
     """The names in ``text``, leftmost-longest and not overlapping, in text order.
 
-    ``exact(key)`` gives the entries the indexes hold under a strict key; an index
-    keeps one name per key and entry, so ``names_of(id)`` gives the entry's names as
-    (kind, name), to tell which one the text spells; ``hidden(id)`` says which
-    entries the filters hide.
+    Every key the text could spell is asked of ``index`` at once (``present``); only
+    those it holds are looked up one by one. An index keeps one name per key and
+    entry, so ``names_of(id)`` gives the entry's names as (kind, name), to tell which
+    one the text spells; ``hidden(id)`` says which entries the filters hide.
     """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    keys = [strict_key(text[a:b]) for a, b in words]
+    held = index.present(_candidates(text, words, keys))
     memo: dict[str, Hit | None] = {}
     entry_names: dict[str, Sequence[tuple[str, str]]] = {}
 
     def best(key: str, shown: str) -> Hit | None:
-        if len(key) < 2:
+        if len(key) < 2 or key not in held:
             return None
         memo_key = f"{key}\x00{shown}"
         if memo_key in memo:
             return memo[memo_key]
         typed = query_text(shown)
         options: list[tuple[int, Hit]] = []
-        for entry_id in dict.fromkeys(h.id for h in exact(key)):
+        for entry_id in dict.fromkeys(h.id for h in index.exact(key, False)):
             if hidden(entry_id):
                 continue
             if entry_id not in entry_names:
@@ -72,8 +79,6 @@ def spans(
         memo[memo_key] = found
         return found
 
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    keys = [strict_key(text[a:b]) for a, b in words]
     out: list[Span] = []
     i = 0
     while i < len(words):
@@ -87,6 +92,32 @@ def spans(
         out += _inside_script(text, words[i], best)
         i += 1
     return out
+
+
+def _candidates(text: str, words: list[tuple[int, int]], keys: list[str]) -> set[str]:
+    """Every key a run of words, or a piece of a run of script, could spell."""
+    out: set[str] = set()
+    for i in range(len(words)):
+        for size in range(1, _run_length(text, words, i) + 1):
+            out.update(_endings("".join(keys[i : i + size])))
+        a, b = words[i]
+        if _CJK.search(text, a, b):
+            for pos in range(a, b):
+                for size in range(2, min(MAX_CJK, b - pos) + 1):
+                    out.add(strict_key(text[pos : pos + size]))
+    return out
+
+
+def _run_length(text: str, words: list[tuple[int, int]], i: int) -> int:
+    """How many words from ``words[i]`` on are joined as one name could join them."""
+    n = 1
+    while (
+        n < MAX_WORDS
+        and i + n < len(words)
+        and _JOIN.fullmatch(text[words[i + n - 1][1] : words[i + n][0]])
+    ):
+        n += 1
+    return n
 
 
 def _spelled(typed: str, name: str) -> bool:
@@ -108,14 +139,7 @@ def _longest(
     best: Callable[[str, str], Hit | None],
 ) -> tuple[int, Hit] | None:
     """The most words from ``words[i]`` on that spell a name, with its entry."""
-    n = 1
-    while (
-        n < MAX_WORDS
-        and i + n < len(words)
-        and _JOIN.fullmatch(text[words[i + n - 1][1] : words[i + n][0]])
-    ):
-        n += 1
-    for size in range(n, 0, -1):
+    for size in range(_run_length(text, words, i), 0, -1):
         key = "".join(keys[i : i + size])
         shown = text[words[i][0] : words[i + size - 1][1]]
         for candidate in _endings(key):

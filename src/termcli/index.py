@@ -265,6 +265,21 @@ class DiskIndex:
     def known_word(self, word: str) -> bool:
         return self._run("known_word", word)  # type: ignore[no-any-return]
 
+    def present(self, keys: Iterable[str]) -> set[str]:
+        return self._run("present", list(keys))  # type: ignore[no-any-return]
+
+    def _present(self, keys: list[str]) -> set[str]:
+        """The strict keys among ``keys`` that name something, 500 to a query."""
+        out: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._sql(
+                f"SELECT DISTINCT key FROM names WHERE loose = 0 AND key IN ({marks})", tuple(chunk)
+            )
+            out.update(str(key) for (key,) in rows)
+        return out
+
     def _known_word(self, word: str) -> bool:
         return bool(
             self._sql(
@@ -466,6 +481,9 @@ class FileLayer:
 
     def known_word(self, word: str) -> bool:
         return self._index.known_word(word)
+
+    def present(self, keys: Iterable[str]) -> set[str]:
+        return self._index.present(keys)
 
     def word(self, key: str) -> list[Hit]:
         return list(self._index.word(key))

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
         def known_word(self, word: str) -> bool: ...
 
+        def present(self, keys: Iterable[str]) -> set[str]: ...
+
         def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]: ...
 
         def has(self, entry_id: str) -> bool: ...
@@ -160,6 +162,10 @@ class MemoryIndex:
     def known_word(self, word: str) -> bool:
         return word in self._vocab
 
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """The strict keys among ``keys`` that name something."""
+        return {k for k in keys if k in self._strict}
+
     def prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
         from bisect import bisect_left
 
@@ -232,6 +238,10 @@ class LayeredIndex:
 
     def known_word(self, word: str) -> bool:
         return any(layer.known_word(word) for layer in self.layers)
+
+    def present(self, keys: Iterable[str]) -> set[str]:
+        wanted = set(keys)
+        return set().union(*(layer.present(wanted) for layer in self.layers))
 
     def prefixed(self, key: str, limit: int) -> Sequence[tuple[str, Hit]]:
         return [p for layer in self.layers for p in layer.prefixed(key, limit)]
