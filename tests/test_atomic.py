@@ -16,6 +16,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.cold_cache
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
 def test_write_atomic_is_private_by_default_and_can_keep_a_mode(tmp_path: Path) -> None:
     target = tmp_path / "f.txt"

@@ -517,6 +517,7 @@ def hostile_entries() -> list[Entry]:
     ]
 
 
+@pytest.mark.cold_cache
 def test_split_and_write_hostile_names(tmp_path: Path) -> None:
     entries = hostile_entries()
     g = glossary_of(entries)
@@ -569,6 +570,7 @@ def test_split_links_between_entry_files(mini: Glossary) -> None:
         "x" * 300,
     ],
 )
+@pytest.mark.cold_cache
 def test_write_files_refuses_unsafe_names(tmp_path: Path, name: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(ExportError):

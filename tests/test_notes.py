@@ -139,6 +139,7 @@ def test_edit_rejects_empty(store: NoteStore) -> None:
     assert store.get(note.id) == note
 
 
+@pytest.mark.cold_cache
 def test_reads_create_nothing(term_home: Path, db: Path) -> None:
     store = NoteStore(db)
     assert store.list() == [] and store.list("x") == []

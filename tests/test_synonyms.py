@@ -116,6 +116,7 @@ def test_the_cached_index_serves_synonyms_and_a_changed_file_replaces_them(
     assert found("--glossary", str(g), "search", "zorp") == ["bellrope"]
 
 
+@pytest.mark.cold_cache
 def test_without_a_cache_search_still_uses_user_synonyms(tmp_path: Path) -> None:
     g = write(tmp_path / "f.json", {"zorp": ["lantern"]})
     paths.cache_dir().parent.mkdir(parents=True, exist_ok=True)

@@ -249,6 +249,7 @@ def test_a_row_damaged_between_runs_is_noted_once(glossary: Path) -> None:
     assert again.stderr == ""
 
 
+@pytest.mark.cold_cache
 def test_cache_as_a_plain_file_reads_the_glossary_directly(tmp_path: Path) -> None:
     g = tmp_path / "team.json"
     write(g)
@@ -273,6 +274,7 @@ def test_an_uncreatable_home_reads_the_glossary_directly(
     assert len(r.stderr.splitlines()) == 1 and "directly" in r.stderr
 
 
+@pytest.mark.cold_cache
 @pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC, errno.EACCES])
 @pytest.mark.parametrize("step", ["create_new", "publish"])
 def test_an_unwritable_cache_reads_the_glossary_directly(
