@@ -33,7 +33,6 @@ def prebuilt_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
         session.bundled_index.exact("ntr", False)
         assert session.text_indexes is not None
         session.bundled.entries.get("ntr")
-        session.bulk = True
     finally:
         if before is None:
             del os.environ["TERMCLI_HOME"]

@@ -147,3 +147,21 @@ def test_a_glossary_too_large_to_compile_is_glossed_from_its_index(
     r = term("--glossary", str(built), "gloss", "Lamp 004 quibbles and NTR at the fair", "--json")
     assert r.exit_code == 0, r.stderr
     assert {s["id"] for s in json.loads(r.stdout)["spans"]} == {"lamp-4", "netorare"}
+
+
+def test_a_current_text_index_is_not_built_again_with_the_lookup_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.setattr(textindex, "BESIDE_BYTES", 0)
+    g = write(tmp_path / "fair.json")
+    assert term("--glossary", str(g), "lookup", "lamp 5", "--plain").exit_code == 0
+    idx.cache_path(g).unlink()  # only the lookup index is lost
+
+    def no_child(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a second build of a current text index")
+
+    monkeypatch.setattr(subprocess, "Popen", no_child)
+    assert term("--glossary", str(g), "lookup", "lamp 5", "--plain").exit_code == 0
+    assert idx.cache_path(g).is_file()

@@ -191,19 +191,27 @@ def build_beside(source: Path) -> Any:
     """Start building ``source``'s text index in a child process, or None (small file,
     no interpreter to run). The caller waits for it, or kills it when its own build
     fails; a child that fails leaves no index, and the first search builds one."""
+    import sqlite3
     import subprocess
     import sys
 
     try:
         if not sys.executable or source.stat().st_size < BESIDE_BYTES:
             return None
+        target = cache_path(source)
+        if target.is_file():
+            index = TextIndex(target)
+            current = index.current(source)
+            index.close()
+            if current:
+                return None  # only the lookup index is being rebuilt
         return subprocess.Popen(
             [sys.executable, "-m", "termcli.textindex", str(source)],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-    except OSError:
+    except (OSError, sqlite3.Error):
         return None
 
 
