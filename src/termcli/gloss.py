@@ -67,12 +67,12 @@ _LEFT = "(?<![0-9a-z])"
 _RIGHT = "(?![0-9a-z])"
 
 _SEP_RUN = re.compile(_SEP_RE)
-_CAPS_SUFFIX = re.compile(f"(?:[{_APOS_CHARS}]?s|es)$")
+CAPS_SUFFIX = re.compile(f"(?:[{_APOS_CHARS}]?s|es)$")
 _CUT = re.compile("[\x00-\x7f\u3041-\u3096\u30a1-\u30fa]")
 _NEEDS_TABLE = re.compile("[\u0080-\u024f\u2010\u2011\u2018\u2019\u30a1-\u30fb]+")
 
 # Which name wins when one spelling belongs to several entries.
-_KIND_RANK = {"term": 0, "abbreviation": 1, "alias": 2, "native": 3, "reading": 4}
+KIND_RANK = {"term": 0, "abbreviation": 1, "alias": 2, "native": 3, "reading": 4}
 _MEMO_MAX = 20_000
 # Longer names are not looked for: the trie is compiled recursively, and no real term
 # is this long.
@@ -228,7 +228,7 @@ class Glosser:
         owners: dict[str, dict[str, tuple[int, int, bool]]] = {}
         paths: dict[tuple[str, ...], None] = {}
         for order, (entry_id, kind, name) in enumerate(names):
-            if kind not in _KIND_RANK:
+            if kind not in KIND_RANK:
                 # Ids are slugs: multiword ones already match through their term, since
                 # separators fold, and single-word ones ("ooc", "erp") would bypass the
                 # capitals rule of their abbreviation; "op-ed" is an English word.
@@ -239,7 +239,7 @@ class Glosser:
             caps = kind == "abbreviation" and name.isupper()
             held = owners.setdefault(_canon(units), {})
             old = held.get(entry_id)
-            rank = (_KIND_RANK[kind], order, caps)
+            rank = (KIND_RANK[kind], order, caps)
             held[entry_id] = rank if old is None else (*min(old[:2], rank[:2]), old[2] and caps)
             paths[units] = None
         self._owners = {
@@ -392,7 +392,7 @@ class Glosser:
                 if caps_ok is None:
                     core = unicodedata.normalize("NFKC", text[start:end])
                     if suffixed:
-                        core = _CAPS_SUFFIX.sub("", core)
+                        core = CAPS_SUFFIX.sub("", core)
                     caps_ok = core.isupper()
                 if not caps_ok:
                     continue

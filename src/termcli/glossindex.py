@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from termcli.gloss import Span
+from termcli.gloss import CAPS_SUFFIX, KIND_RANK, Span
 from termcli.keyindex import Hit
 from termcli.normalize import query_text, strict_key
+from termcli.textindex import cjk_runs
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,13 +28,10 @@ if TYPE_CHECKING:
 COMPILED_MAX_ENTRIES = 20_000
 MAX_WORDS = 8  # the longest run of words looked up as one name
 MAX_CJK = 12  # the longest Japanese or Chinese name looked for inside a run of script
-_RANK = {"term": 0, "abbreviation": 1, "alias": 2, "native": 3, "reading": 4}
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # What may stand between the words of one name: spaces, hyphens, slashes, a colon or a
 # dot (hurt/comfort, Dead Dove: Do Not Eat, Character.AI), after an apostrophe.
 _JOIN = re.compile(r"['\u2019]?[\s\-_/.:\u2010\u2011\u30fb]+")
-_ENDING = re.compile(r"(?:['\u2019]?s|es)$")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def spans(
@@ -70,11 +68,11 @@ def spans(
                 entry_names[entry_id] = names_of(entry_id)
             for kind, name in entry_names[entry_id]:
                 if (
-                    kind in _RANK
+                    kind in KIND_RANK
                     and _spelled(typed, query_text(name))
                     and not (kind == "abbreviation" and name.isupper() and not _capitals(shown))
                 ):
-                    options.append((_RANK[kind], Hit(entry_id, kind, name)))
+                    options.append((KIND_RANK[kind], Hit(entry_id, kind, name)))
         found = min(options, key=lambda o: o[0])[1] if options else None
         memo[memo_key] = found
         return found
@@ -101,7 +99,7 @@ def _candidates(text: str, words: list[tuple[int, int]], keys: list[str]) -> set
         for size in range(1, _run_length(text, words, i) + 1):
             out.update(_endings("".join(keys[i : i + size])))
         a, b = words[i]
-        if _CJK.search(text, a, b):
+        if cjk_runs().search(text, a, b):
             for pos in range(a, b):
                 for size in range(2, min(MAX_CJK, b - pos) + 1):
                     out.add(strict_key(text[pos : pos + size]))
@@ -128,7 +126,7 @@ def _spelled(typed: str, name: str) -> bool:
 
 def _capitals(shown: str) -> bool:
     """Written in capitals, a plural or possessive ending aside ("AUs", "NTR's")."""
-    return _ENDING.sub("", shown).isupper()
+    return CAPS_SUFFIX.sub("", shown).isupper()
 
 
 def _longest(
@@ -164,7 +162,7 @@ def _inside_script(
 ) -> list[Span]:
     """Japanese or Chinese names inside a run written without spaces."""
     a, b = word
-    if not _CJK.search(text, a, b):
+    if not cjk_runs().search(text, a, b):
         return []
     out: list[Span] = []
     pos = a
