@@ -108,25 +108,35 @@ def test_filters_hold_when_reading_the_indexes(built: Path) -> None:
     assert "lamp-2" not in {h["id"] for h in json.loads(blocked.stdout)["results"]}
 
 
-def test_a_large_file_has_its_text_index_built_beside_the_lookup_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def beside(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file counts as large: its text index is built by the second process."""
     monkeypatch.setattr(textindex, "BESIDE_BYTES", 0)
+
+
+@pytest.fixture
+def looked_up(tmp_path: Path, beside: None) -> Path:
+    """A glossary after its first lookup, which built both its indexes."""
     g = write(tmp_path / "fair.json")
     assert term("--glossary", str(g), "lookup", "lamp 5", "--plain").exit_code == 0
+    return g
+
+
+def _temp_files(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if ".tmp" in p.name] if folder.is_dir() else []
+
+
+def test_a_large_file_has_its_text_index_built_beside_the_lookup_index(looked_up: Path) -> None:
+    g = looked_up
     text = textindex.cache_path(g)
     assert text.is_file(), "the child process built no text index"
     assert textindex.TextIndex(text).current(g)
-    left = [p.name for p in text.parent.iterdir() if p.name.endswith(".tmp") or ".tmp" in p.name]
-    assert left == []
+    assert _temp_files(text.parent) == []
     r = term("--glossary", str(g), "search", "lantern", "--json")
     assert json.loads(r.stdout)["results"]
 
 
-def test_a_broken_large_file_leaves_no_index_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(textindex, "BESIDE_BYTES", 0)
+def test_a_broken_large_file_leaves_no_index_behind(tmp_path: Path, beside: None) -> None:
     g = tmp_path / "fair.json"
     entries = _entries(12)
     entries[5]["related"] = [{"id": "nowhere", "type": "see-also"}]
@@ -134,8 +144,7 @@ def test_a_broken_large_file_leaves_no_index_behind(
     r = term("--glossary", str(g), "lookup", "lamp 5", "--plain")
     assert r.exit_code == 2 and "nowhere" in r.stderr
     assert not idx.cache_path(g).exists()
-    folder = idx.cache_path(g).parent
-    assert not [p for p in folder.iterdir() if ".tmp" in p.name] if folder.is_dir() else True
+    assert _temp_files(idx.cache_path(g).parent) == []
 
 
 def test_a_glossary_too_large_to_compile_is_glossed_from_its_index(
@@ -150,13 +159,11 @@ def test_a_glossary_too_large_to_compile_is_glossed_from_its_index(
 
 
 def test_a_current_text_index_is_not_built_again_with_the_lookup_index(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    looked_up: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import subprocess
 
-    monkeypatch.setattr(textindex, "BESIDE_BYTES", 0)
-    g = write(tmp_path / "fair.json")
-    assert term("--glossary", str(g), "lookup", "lamp 5", "--plain").exit_code == 0
+    g = looked_up
     idx.cache_path(g).unlink()  # only the lookup index is lost
 
     def no_child(*args: object, **kwargs: object) -> object:

@@ -153,7 +153,7 @@ def faq(session: Session, query: str) -> v.FaqView | v.FaqListView:
     from termcli.faqrank import rank_questions
     from termcli.scores import FAQ_SHOWN
 
-    every = session.extras()[1]
+    every = session.extras[1]
 
     def is_hidden(q: Faq) -> bool:
         return bool(q.entries) and all(session.hides_id(i) for i in q.entries)

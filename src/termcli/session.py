@@ -246,11 +246,8 @@ class Session:
             ids |= layer.ids()
         return ids
 
-    def extras(self) -> tuple[tuple[Distinction, ...], tuple[Faq, ...]]:
-        return self._layered_extras
-
     @cached_property
-    def _layered_extras(self) -> tuple[tuple[Distinction, ...], tuple[Faq, ...]]:
+    def extras(self) -> tuple[tuple[Distinction, ...], tuple[Faq, ...]]:
         """Every layer's distinctions and FAQ, layered once per run."""
         from termcli.layering import layer_by_id
 
@@ -274,7 +271,7 @@ class Session:
             if e is not None:
                 wanted.update(dict.fromkeys(r.id for r in e.related))
             wanted.update(dict.fromkeys(src for src, _, _ in layer.relations_to(entry_id)))
-        distinctions, faq = self._layered_extras
+        distinctions, faq = self.extras
         for d in distinctions:
             if entry_id in d.entries:
                 wanted.update(dict.fromkeys(d.entries))
