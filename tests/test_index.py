@@ -150,3 +150,38 @@ def test_config_file_lists_glossaries_relative_to_the_config_folder(
     (config / "config.toml").write_text("colour = 'red'\n")
     r = term("lookup", "ntr")
     assert r.exit_code == 2 and "unknown setting 'colour'" in r.stderr
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_each_stored_row_reads_as_the_checked_entry(tmp_path: Path, indent: int | None) -> None:
+    """Canonical entries are stored from the file's own text and the others re-encoded;
+    either way a row decodes to the entry the full checks read, and is compact."""
+    import sqlite3
+
+    from termcli.glossary import parse
+    from termcli.model import entry_from_dict
+
+    entries = [
+        {"id": "plain", "term": "Plain", "definition": "Line one.\nLine two.", "aliases": ["é"]},
+        {"id": "spaced", "term": "  Spaced  ", "definition": "Needs\tstripping. ", "rating": ""},
+        {
+            "id": "full",
+            "term": "Full",
+            "definition": "All of it.",
+            "native": {"text": "全部", "reading": "ぜんぶ"},
+            "related": [{"id": "plain", "type": "see-also", "note": "A note."}],
+            "sources": [{"title": "A book"}],
+            "usage": {"labels": ["slang"]},
+        },
+    ]
+    raw = {"schema_version": 1, "entries": entries}
+    g = tmp_path / "g.json"
+    g.write_text(json.dumps(raw, indent=indent, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path / "cache" / "g.sqlite"
+    idx.build(g, target, {"stamp": "x"}, set())
+    expected = parse(raw, "g").entries
+    db = sqlite3.connect(target)
+    rows = [data for (data,) in db.execute("SELECT data FROM entries ORDER BY pos")]
+    db.close()
+    assert [entry_from_dict(json.loads(data)) for data in rows] == expected
+    assert not any("\n" in data for data in rows)

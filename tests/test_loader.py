@@ -215,13 +215,13 @@ def test_stream_reads_entries_across_chunk_boundaries(
         encoding="utf-8",
     )
     seen: list[tuple[int, object]] = []
-    top = jsonstream.stream(path, str(path), lambda i, raw: seen.append((i, raw)))
+    top = jsonstream.stream(path, str(path), lambda i, raw, text: seen.append((i, raw)))
     assert [raw for _, raw in seen] == entries and [i for i, _ in seen] == list(range(30))
     assert top == {"title": "t", "entries": [], "schema_version": 1}
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema_version": 1,\n "entries": [\n  {"id": "a"},\n  {"id": "b",}\n ]}')
     with pytest.raises(GlossaryError, match="line 4, column 14: Expecting property name"):
-        jsonstream.stream(bad, str(bad), lambda i, raw: None)
+        jsonstream.stream(bad, str(bad), lambda i, raw, text: None)
 
 
 def test_layer_by_id_replaces_in_place_and_appends_new() -> None:

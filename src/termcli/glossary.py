@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from termcli.canonical import canonical_entry
 from termcli.errors import TermError
 from termcli.layering import layer_by_id, merge_entry
 from termcli.model import (
+    LONG_TEXT,
     RATINGS,
     RELATION_TYPES,
     SCHEMA_VERSION,
@@ -31,7 +33,7 @@ from termcli.model import (
     Usage,
 )
 from termcli.record import Record
-from termcli.sanitize import UNSAFE
+from termcli.sanitize import banned, unsafe_text
 from termcli.slug import is_slug
 
 TYPE_CHECKING = False
@@ -223,7 +225,7 @@ class _Reader:
 
     def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
         value: object = obj.get(key)
-        if type(value) is str and _banned(key in LONG_TEXT)(value) is None:
+        if type(value) is str and banned(key in LONG_TEXT)(value) is None:
             clean = value.strip()
             if clean or not required:
                 return clean
@@ -289,43 +291,7 @@ def _plain_texts(values: list[str], multiline: bool) -> tuple[str, ...] | None:
     return out
 
 
-# Fields whose text is prose: newlines and tabs are layout there, not names.
-LONG_TEXT = frozenset(
-    {"definition", "description", "origin", "examples", "answer", "takeaway", "note", "avoid"}
-)
 _SIMPLE_KEY = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
-
-
-def _char_class(codes: Iterable[int]) -> str:
-    return "".join(f"\\U{o:08x}" for o in sorted(codes))
-
-
-_BANNED = {
-    False: f"[{_char_class(UNSAFE)}\\ud800-\\udfff]",
-    True: f"[{_char_class(UNSAFE - {0x09, 0x0A})}\\ud800-\\udfff]",
-}
-
-
-@lru_cache(maxsize=2)
-def _banned(multiline: bool) -> Callable[[str], Any]:
-    import re
-
-    return re.compile(_BANNED[multiline]).search
-
-
-def unsafe_text(value: str, *, multiline: bool = False) -> str:
-    """Why ``value`` has no place in a glossary ('' when it is fine).
-
-    Control characters and bidi overrides could drive a terminal or disguise text,
-    and a lone surrogate cannot be written as UTF-8 at all.
-    """
-    m = _banned(multiline)(value)
-    if m is None:
-        return ""
-    o = ord(m.group())
-    if 0xD800 <= o <= 0xDFFF:
-        return f"holds a lone surrogate U+{o:04X}"
-    return f"holds the control character U+{o:04X}"
 
 
 def _quote(text: str) -> str:
@@ -492,6 +458,10 @@ def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
     )
 
 
+def _any_entry(r: _Reader, raw: Any, path: str) -> Entry | None:
+    return canonical_entry(raw) or _entry(r, raw, path)
+
+
 def _distinction(r: _Reader, raw: Any, path: str) -> Distinction | None:
     obj = r.object(raw, path, ("id", "title", "entries", "aspects"), ("takeaway",))
     if obj is None:
@@ -573,7 +543,7 @@ def parse_all(raw: Any, source: str) -> tuple[GlossaryFile, list[Problem]]:
         faq=[],
     )
     sections: tuple[tuple[str, Callable[[_Reader, Any, str], Any], list[Any]], ...] = (
-        ("entries", _entry, out.entries),
+        ("entries", _any_entry, out.entries),
         ("distinctions", _distinction, out.distinctions),
         ("faq", _faq, out.faq),
     )
@@ -780,10 +750,15 @@ class EntryValidator:
         self.seen: dict[str, int] = {}
         self.limit = limit
 
-    def entry(self, index: int, raw: Any) -> Entry | None:
+    def entry(self, index: int, raw: Any) -> tuple[Entry, bool] | None:
+        """The entry, and whether ``raw`` is canonical (its own stored form); None when
+        it has problems."""
         path = f"$.entries[{index}]"
         before = len(self.reader.problems)
-        entry = _entry(self.reader, raw, path)
+        entry = canonical_entry(raw)
+        canonical = entry is not None
+        if entry is None:
+            entry = _entry(self.reader, raw, path)
         if entry is not None and entry.id:
             first = self.seen.get(entry.id)
             if first is not None:
@@ -794,7 +769,9 @@ class EntryValidator:
                 self.seen[entry.id] = index
         if len(self.reader.problems) >= self.limit:
             raise GlossaryError(self.reader.problems)
-        return entry if len(self.reader.problems) == before else None
+        if entry is None or len(self.reader.problems) != before:
+            return None
+        return entry, canonical
 
     def finish(self, more: Sequence[Problem] = ()) -> None:
         problems = [*self.reader.problems, *more]

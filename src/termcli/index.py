@@ -15,7 +15,7 @@ second process never sees half an index.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from termcli import __version__, atomic, paths
 from termcli import keyindex as keyindex_module
 from termcli import model as model_module
 from termcli import normalize as normalize_module
-from termcli.keyindex import Hit, MemoryIndex, name_kinds, word_runs
+from termcli.keyindex import Hit, MemoryIndex, name_kinds, text_runs
 from termcli.model import (
     Aspect,
     Distinction,
@@ -38,7 +38,7 @@ from termcli.model import (
     entry_to_dict,
     faq_to_dict,
 )
-from termcli.normalize import loosened, strict_key
+from termcli.normalize import loosened, one_word, query_text, strict_key
 from termcli.scores import FIRST_LETTER_ENOUGH
 
 TYPE_CHECKING = False
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     import sqlite3
     from typing import Any
 
-FORMAT = 3  # 2: synonyms kept with the extras; 3: entries in file order, the description
+FORMAT = 4  # 2: synonyms kept with the extras; 3: entries in file order, the description;
+# 4: one names row for a key both strict and loose
 MAX_BUCKET_LENGTH = 48
 
 
@@ -258,7 +259,8 @@ class DiskIndex:
 
     def _exact(self, key: str, loose: bool) -> list[Hit]:
         rows = self._sql(
-            "SELECT id, kind, name FROM names WHERE key = ? AND loose = ?", (key, int(loose))
+            "SELECT id, kind, name FROM names WHERE key = ? AND level IN (?, ?) ORDER BY rowid",
+            (key, LOOSE if loose else STRICT, BOTH),
         )
         return self._checked([Hit(*row) for row in rows])
 
@@ -275,7 +277,8 @@ class DiskIndex:
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._sql(
-                f"SELECT DISTINCT key FROM names WHERE loose = 0 AND key IN ({marks})", tuple(chunk)
+                f"SELECT DISTINCT key FROM names WHERE level != {LOOSE} AND key IN ({marks})",
+                tuple(chunk),
             )
             out.update(str(key) for (key,) in rows)
         return out
@@ -301,7 +304,8 @@ class DiskIndex:
 
     def _prefixed(self, key: str, limit: int) -> list[tuple[str, Hit]]:
         rows = self._sql(
-            "SELECT key, id, kind, name FROM names WHERE loose = 0 AND key >= ? AND key < ? LIMIT ?",
+            f"SELECT key, id, kind, name FROM names WHERE level != {LOOSE}"
+            " AND key >= ? AND key < ? LIMIT ?",
             (key, key + "\U0010ffff", limit),
         )
         out = [(row[0], Hit(row[1], row[2], row[3])) for row in rows]
@@ -577,19 +581,22 @@ def build(
     try:
         db.executescript(_SCHEMA)
         validator = EntryValidator(name)
-        batch: list[Entry] = []
-        positions: dict[str, int] = {}
+        batch: list[tuple[int, Entry, str]] = []
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
         def flush() -> None:
-            _write_batch(db, batch, positions)
+            _write_batch(db, batch)
             batch.clear()
-            positions.clear()
 
-        def on_entry(index: int, raw: Any) -> None:
-            entry = validator.entry(index, raw)
-            if entry is not None:
-                batch.append(entry)
-                positions[entry.id] = index
+        def on_entry(index: int, raw: Any, text: str) -> None:
+            checked = validator.entry(index, raw)
+            if checked is not None:
+                entry, canonical = checked
+                if not canonical:
+                    text = dumps(entry_to_dict(entry))
+                elif "\n" in text:
+                    text = dumps(raw)  # compact, not as laid out in the file
+                batch.append((index, entry, text))
             if len(batch) >= 5000:
                 flush()
 
@@ -615,7 +622,7 @@ def build(
         with db:
             _write_buckets(db)
             db.execute("CREATE UNIQUE INDEX entries_id ON entries (id)")
-            db.execute("CREATE INDEX names_key ON names (key, loose)")
+            db.execute("CREATE INDEX names_key ON names (key, level)")
             db.execute("CREATE INDEX words_run ON words (run)")
             db.execute("CREATE INDEX relations_dst ON relations (dst)")
             db.execute("CREATE INDEX buckets_at ON buckets (first, length)")
@@ -662,7 +669,7 @@ PRAGMA cache_size = -32768;
 PRAGMA temp_store = FILE;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE entries (pos INTEGER PRIMARY KEY, id TEXT, term TEXT, mature INTEGER, data TEXT);
-CREATE TABLE names (key TEXT, loose INTEGER, id TEXT, kind TEXT, name TEXT);
+CREATE TABLE names (key TEXT, level INTEGER, id TEXT, kind TEXT, name TEXT);
 CREATE TABLE words (run TEXT, id TEXT, kind TEXT, name TEXT);
 CREATE TABLE relations (dst TEXT, src TEXT, type TEXT, note TEXT, pos INTEGER, j INTEGER);
 CREATE TABLE buckets (length INTEGER, first TEXT, keys TEXT);
@@ -673,31 +680,20 @@ def _exists(seen: dict[str, int], known: set[str]) -> Callable[[str], bool]:
     return lambda entry_id: entry_id in seen or entry_id in known
 
 
-def _write_batch(
-    db: sqlite3.Connection, entries: Sequence[Entry], positions: dict[str, int]
-) -> None:
-    import json
-
+def _write_batch(db: sqlite3.Connection, batch: Sequence[tuple[int, Entry, str]]) -> None:
+    """Write entries with their file positions and stored JSON."""
     db.executemany(
         "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
-        (
-            (
-                positions[e.id],
-                e.id,
-                e.term,
-                int(e.mature),
-                json.dumps(entry_to_dict(e), ensure_ascii=False),
-            )
-            for e in entries
-        ),
+        ((pos, e.id, e.term, int(e.mature), data) for pos, e, data in batch),
     )
-    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", _name_rows(entries))
-    db.executemany("INSERT INTO words VALUES (?, ?, ?, ?)", _word_rows(entries))
+    names, words = _key_rows(e for _, e, _ in batch)
+    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", names)
+    db.executemany("INSERT INTO words VALUES (?, ?, ?, ?)", words)
     db.executemany(
         "INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?)",
         (
-            (r.id, e.id, r.type, r.note, positions[e.id], j)
-            for e in entries
+            (r.id, e.id, r.type, r.note, pos, j)
+            for pos, e, _ in batch
             for j, r in enumerate(e.related)
         ),
     )
@@ -707,7 +703,7 @@ def _write_buckets(db: sqlite3.Connection) -> None:
     """Pack the distinct loose keys by (length, first letter), one row per bucket."""
     rows = db.execute(
         f"SELECT DISTINCT min(length(key), {MAX_BUCKET_LENGTH}) AS l, substr(key, 1, 1) AS f, key"
-        " FROM names WHERE loose = 1 ORDER BY l, f, key"
+        f" FROM names WHERE level != {STRICT} ORDER BY l, f, key"
     )
     current: tuple[int, str] | None = None
     keys: list[str] = []
@@ -722,25 +718,52 @@ def _write_buckets(db: sqlite3.Connection) -> None:
         out.execute("INSERT INTO buckets VALUES (?, ?, ?)", (*current, "\n".join(keys)))
 
 
-def _name_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, int, str, str, str]]:
+# A names row holds a strict key, a loose key or, most often, a key that is both.
+STRICT, LOOSE, BOTH = 1, 2, 3
+
+
+def _key_rows(
+    entries: Iterable[Entry],
+) -> tuple[list[tuple[str, int, str, str, str]], list[tuple[str, str, str, str]]]:
+    """The names and words rows of some entries, in one pass over their names.
+
+    Each key is kept once per entry and level, for the first name that has it; a
+    name whose loose key is its strict key makes one row (level BOTH), not two.
+    """
+    names: list[tuple[str, int, str, str, str]] = []
+    words: list[tuple[str, str, str, str]] = []
     for e in entries:
         seen: set[tuple[str, int]] = set()
+        texts: set[str] = set()
+        runs: set[str] = set()
         for kind, name in name_kinds(e):
             strict = strict_key(name)
-            for loose, key in ((0, strict), (1, loosened(strict))):
-                if key and (key, loose) not in seen:
-                    seen.add((key, loose))
-                    yield key, loose, e.id, kind, name
-
-
-def _word_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, str, str, str]]:
-    for e in entries:
-        seen: set[str] = set()
-        for kind, name in name_kinds(e):
-            for run in word_runs(name):
-                if run not in seen:
-                    seen.add(run)
-                    yield run, e.id, kind, name
+            if not strict:
+                continue
+            loose = loosened(strict)
+            new_strict = (strict, STRICT) not in seen
+            new_loose = (loose, LOOSE) not in seen
+            seen.update(((strict, STRICT), (loose, LOOSE)))
+            if loose == strict:
+                level = STRICT * new_strict | LOOSE * new_loose
+                if level:
+                    names.append((strict, level, e.id, kind, name))
+            else:
+                if new_strict:
+                    names.append((strict, STRICT, e.id, kind, name))
+                if new_loose:
+                    names.append((loose, LOOSE, e.id, kind, name))
+            if one_word(name):
+                continue
+            text = query_text(name)
+            if text in texts:
+                continue  # the id "cat-girl" after the term "Cat girl"
+            texts.add(text)
+            for run in text_runs(text):
+                if run not in runs:
+                    runs.add(run)
+                    words.append((run, e.id, kind, name))
+    return names, words
 
 
 BUNDLED_CACHE = "bundled.json"

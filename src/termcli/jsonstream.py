@@ -109,6 +109,10 @@ class _Source:
 
     def value(self, path: str) -> Any:
         """Decode the next JSON value, reading more of the file while it is incomplete."""
+        return self.value_and_text(path)[0]
+
+    def value_and_text(self, path: str) -> tuple[Any, str]:
+        """The next JSON value and the text it was decoded from."""
         self.peek()
         while True:
             try:
@@ -125,21 +129,23 @@ class _Source:
                 raise self.fail(path, "JSON nested too deeply") from None
             if end == len(self.buf) and not self.eof and self.fill():
                 continue  # a number may go on in the next chunk
+            text = self.buf[self.pos : end]
             self.pos = end
             if self.dupes:
                 key = self.dupes[0]
                 self.dupes.clear()  # the hook holds this very list
                 raise self.fail(path, f"duplicate key {_quote(key)} in an object")
-            return obj
+            return obj, text
 
 
 def stream(
     path: Path,
     source: str,
-    on_entry: Callable[[int, Any], None],
+    on_entry: Callable[[int, Any, str], None],
     on_bytes: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """Call ``on_entry(i, raw)`` for each element of ``entries``; return the other fields.
+    """Call ``on_entry(i, raw, text)`` for each element of ``entries`` (``text`` is the
+    JSON it was decoded from); return the other fields.
 
     ``on_bytes(n)`` hears how many bytes have been read, for a progress bar. The
     returned dict holds every top-level field but ``entries`` (which maps to an
@@ -186,13 +192,13 @@ def stream(
     return top
 
 
-def _entries(src: _Source, on_entry: Callable[[int, Any], None]) -> None:
+def _entries(src: _Source, on_entry: Callable[[int, Any, str], None]) -> None:
     src.pos += 1
     if src.peek() == "]":
         src.pos += 1
         return
     for i in itertools.count():
-        on_entry(i, src.value(f"$.entries[{i}]"))
+        on_entry(i, *src.value_and_text(f"$.entries[{i}]"))
         if src.expect(",]", "',' delimiter") == "]":
             return
 

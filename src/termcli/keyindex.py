@@ -280,7 +280,12 @@ def word_runs(name: str) -> list[str]:
     "companion memory"), so a query naming part of a name still finds it."""
     if one_word(name):
         return []
-    words = query_text(name).split()
+    return text_runs(query_text(name))
+
+
+def text_runs(text: str) -> list[str]:
+    """:func:`word_runs` of a name already folded by :func:`query_text`."""
+    words = text.split()
     if len(words) < 2 or not all(w.isascii() for w in words):
         return []
     keys = [strict_key(w) for w in words]  # a run's key is its words' keys joined

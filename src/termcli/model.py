@@ -23,6 +23,10 @@ INVERSE_RELATION = {
     "see-also": "see-also",
 }
 SUMMARY_MAX = 140
+# Fields whose text is prose: newlines and tabs are layout there, not names.
+LONG_TEXT = frozenset(
+    {"definition", "description", "origin", "examples", "answer", "takeaway", "note", "avoid"}
+)
 # Words a full stop follows without ending the sentence ("e.g. a yandere").
 _ABBREVIATIONS = frozenset(
     ["e.g", "i.e", "etc", "vs", "cf", "mr", "mrs", "ms", "dr", "st", "no", "approx", "ca", "viz"]

@@ -10,6 +10,13 @@ JSON escapes them (:func:`json_escape`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
+
 # The one list. C0 controls (ESC among them) and DEL, C1 controls, and the bidi
 # marks, embeddings, overrides and isolates.
 C0 = frozenset(range(0x20)) | {0x7F}
@@ -62,3 +69,36 @@ def json_escape(encoded: str) -> str:
 def is_control(ch: str) -> bool:
     """A C0 or C1 control character or DEL (tab and newline included)."""
     return ord(ch) in C0 or ord(ch) in C1
+
+
+def _char_class(codes: Iterable[int]) -> str:
+    return "".join(f"\\U{o:08x}" for o in sorted(codes))
+
+
+_BANNED = {
+    False: f"[{_char_class(UNSAFE)}\\ud800-\\udfff]",
+    True: f"[{_char_class(UNSAFE - _KEPT)}\\ud800-\\udfff]",
+}
+
+
+@lru_cache(maxsize=2)
+def banned(multiline: bool) -> Callable[[str], Any]:
+    """The search that finds what :func:`unsafe_text` refuses (None when the text is fine)."""
+    import re
+
+    return re.compile(_BANNED[multiline]).search
+
+
+def unsafe_text(value: str, *, multiline: bool = False) -> str:
+    """Why ``value`` has no place in a glossary ('' when it is fine).
+
+    Control characters and bidi overrides could drive a terminal or disguise text,
+    and a lone surrogate cannot be written as UTF-8 at all.
+    """
+    m = banned(multiline)(value)
+    if m is None:
+        return ""
+    o = ord(m.group())
+    if 0xD800 <= o <= 0xDFFF:
+        return f"holds a lone surrogate U+{o:04X}"
+    return f"holds the control character U+{o:04X}"

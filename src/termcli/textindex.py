@@ -232,7 +232,7 @@ def build_file(source: Path) -> None:
     try:
         batch: list[Entry] = []
 
-        def on_entry(index: int, raw: Any) -> None:
+        def on_entry(index: int, raw: Any, text: str) -> None:
             batch.append(entry_from_dict(raw))
             if len(batch) >= 2000:
                 writer.add(batch, {})

@@ -149,10 +149,10 @@ def test_streaming_and_whole_file_readers_agree(tmp_path: Path) -> None:
     path = tmp_path / "n.json"
     path.write_text('{"schema_version": 1, "entries": [' + "9" * 5000 + "]}")
     with pytest.raises(GlossaryError, match="5,000 digits"):
-        jsonstream.stream(path, "n", lambda i, raw: None)
+        jsonstream.stream(path, "n", lambda i, raw, text: None)
     path.write_text("null")
     with pytest.raises(GlossaryError, match="found null"):
-        jsonstream.stream(path, "n", lambda i, raw: None)
+        jsonstream.stream(path, "n", lambda i, raw, text: None)
     assert any("found null" in p for p in problems(path))
 
 
@@ -165,7 +165,7 @@ def test_a_definition_longer_than_a_read_chunk_is_read_by_both(
     long = {**ENTRY, "definition": "word " * 5000}
     path = write(tmp_path, glossary(long))
     seen: list[object] = []
-    jsonstream.stream(path, "g", lambda i, raw: seen.append(raw))
+    jsonstream.stream(path, "g", lambda i, raw, text: seen.append(raw))
     assert seen == [long]
     assert load_file(path).entries[0].definition == long["definition"].strip()
 
