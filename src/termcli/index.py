@@ -700,22 +700,14 @@ def _write_batch(db: sqlite3.Connection, batch: Sequence[tuple[int, Entry, str]]
 
 
 def _write_buckets(db: sqlite3.Connection) -> None:
-    """Pack the distinct loose keys by (length, first letter), one row per bucket."""
-    rows = db.execute(
-        f"SELECT DISTINCT min(length(key), {MAX_BUCKET_LENGTH}) AS l, substr(key, 1, 1) AS f, key"
-        f" FROM names WHERE level != {STRICT} ORDER BY l, f, key"
+    """Pack the distinct loose keys by (length, first letter), one row per bucket, in
+    key order (the rows come sorted, and SQLite groups them as they come)."""
+    db.execute(
+        "INSERT INTO buckets SELECT l, f, group_concat(key, char(10)) FROM ("
+        f" SELECT DISTINCT min(length(key), {MAX_BUCKET_LENGTH}) AS l, substr(key, 1, 1) AS f,"
+        f" key FROM names WHERE level != {STRICT} ORDER BY l, f, key"
+        ") GROUP BY l, f"
     )
-    current: tuple[int, str] | None = None
-    keys: list[str] = []
-    out = db.cursor()
-    for length, first, key in rows:
-        if (length, first) != current:
-            if current is not None:
-                out.execute("INSERT INTO buckets VALUES (?, ?, ?)", (*current, "\n".join(keys)))
-            current, keys = (length, first), []
-        keys.append(key)
-    if current is not None:
-        out.execute("INSERT INTO buckets VALUES (?, ?, ?)", (*current, "\n".join(keys)))
 
 
 # A names row holds a strict key, a loose key or, most often, a key that is both.
