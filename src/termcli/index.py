@@ -620,9 +620,9 @@ def build(
             relation_problems(name, relations, exists) + section_problems(header, exists)
         )
         with db:
+            db.execute("CREATE INDEX names_key ON names (key, level)")
             _write_buckets(db)
             db.execute("CREATE UNIQUE INDEX entries_id ON entries (id)")
-            db.execute("CREATE INDEX names_key ON names (key, level)")
             db.execute("CREATE INDEX words_run ON words (run)")
             db.execute("CREATE INDEX relations_dst ON relations (dst)")
             db.execute("CREATE INDEX buckets_at ON buckets (first, length)")
@@ -700,14 +700,30 @@ def _write_batch(db: sqlite3.Connection, batch: Sequence[tuple[int, Entry, str]]
 
 
 def _write_buckets(db: sqlite3.Connection) -> None:
-    """Pack the distinct loose keys by (length, first letter), one row per bucket, in
-    key order (the rows come sorted, and SQLite groups them as they come)."""
-    db.execute(
-        "INSERT INTO buckets SELECT l, f, group_concat(key, char(10)) FROM ("
-        f" SELECT DISTINCT min(length(key), {MAX_BUCKET_LENGTH}) AS l, substr(key, 1, 1) AS f,"
-        f" key FROM names WHERE level != {STRICT} ORDER BY l, f, key"
-        ") GROUP BY l, f"
-    )
+    """Pack the distinct loose keys by (length, first letter), one row per bucket.
+
+    The keys come sorted from the names index, so one first letter's buckets are
+    complete when the letter changes: memory holds one letter's keys, not all.
+    """
+    out = db.cursor()
+    first = ""
+    by_length: dict[int, list[str]] = {}
+
+    def flush() -> None:
+        out.executemany(
+            "INSERT INTO buckets VALUES (?, ?, ?)",
+            ((length, first, "\n".join(keys)) for length, keys in sorted(by_length.items())),
+        )
+        by_length.clear()
+
+    for (key,) in db.execute(
+        f"SELECT DISTINCT key FROM names WHERE level != {STRICT} ORDER BY key"
+    ):
+        if key[:1] != first:
+            flush()
+            first = key[:1]
+        by_length.setdefault(min(len(key), MAX_BUCKET_LENGTH), []).append(key)
+    flush()
 
 
 # A names row holds a strict key, a loose key or, most often, a key that is both.
