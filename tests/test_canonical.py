@@ -145,3 +145,10 @@ def test_a_spoiled_value_is_left_to_the_full_checks() -> None:
     ]:
         assert canonical_entry({**base, key: value}) is None, (key, value)
     assert canonical_entry({**base, "definition": "line\n\tindented"}) is not None
+
+
+def test_every_refused_character_is_unprintable() -> None:
+    """The quick check skips the pattern search for printable text."""
+    from termcli.sanitize import UNSAFE
+
+    assert not any(chr(o).isprintable() for o in (*UNSAFE, *range(0xD800, 0xE000)))

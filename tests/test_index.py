@@ -7,9 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from tests.helpers import term
 
 from termcli import index as idx
+from termcli.normalize import one_word, query_text, strict_key
+from termcli.slug import SLUG
 
 
 def write_glossary(path: Path, n: int = 50, extra: list[dict[str, object]] | None = None) -> None:
@@ -185,3 +189,12 @@ def test_each_stored_row_reads_as_the_checked_entry(tmp_path: Path, indent: int 
     db.close()
     assert [entry_from_dict(json.loads(data)) for data in rows] == expected
     assert not any("\n" in data for data in rows)
+
+
+@given(st.from_regex(SLUG, fullmatch=True))
+def test_an_ids_keys_are_its_slug_without_hyphens(slug: str) -> None:
+    """The index build takes an id's keys from the slug directly, without the patterns."""
+    assert strict_key(slug) == slug.replace("-", "")
+    assert one_word(slug) == ("-" not in slug)
+    if "-" in slug:
+        assert query_text(slug) == slug.replace("-", " ")

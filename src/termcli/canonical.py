@@ -68,17 +68,16 @@ def canonical_entry(raw: Any) -> Entry | None:
     prose: list[str] = []  # text where newlines and tabs are layout
     for key, value in raw.items():
         shape = _SHAPES[key]
-        sink = prose if key in LONG_TEXT else line
         if shape == _TEXT:
             if type(value) is not str:
                 return None
-            sink.append(value)
+            (prose if key in LONG_TEXT else line).append(value)
         elif shape in (_TEXTS, _SLUGS):
             if not _distinct_texts(value):
                 return None
             if shape == _SLUGS and not all(SLUG.fullmatch(v) for v in value):
                 return None
-            sink += value
+            (prose if key in LONG_TEXT else line).extend(value)
         elif shape == _NATIVE:
             if not _record(value, _NATIVE_FIELDS, "text", line):
                 return None
@@ -99,11 +98,17 @@ def canonical_entry(raw: Any) -> Entry | None:
         return None
     if raw.get("rating", "general") not in RATINGS:
         return None
-    if banned(False)(" ".join(line)) or banned(True)(" ".join(prose)):
+    if not _clean(" ".join(line), False) or not _clean(" ".join(prose), True):
         return None
     if [v.strip() for v in line] != line or [v.strip() for v in prose] != prose:
         return None
     return entry_from_dict(raw)
+
+
+def _clean(text: str, multiline: bool) -> bool:
+    """No character :func:`termcli.sanitize.unsafe_text` refuses. Every such character
+    is unprintable, so printable text (nearly all of it) needs no pattern search."""
+    return text.isprintable() or banned(multiline)(text) is None
 
 
 def _distinct_texts(value: Any) -> bool:

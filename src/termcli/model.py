@@ -332,34 +332,33 @@ def entry_to_dict(entry: Entry) -> dict[str, object]:
 
 
 def entry_from_dict(raw: dict[str, Any]) -> Entry:
-    """:func:`entry_to_dict`'s inverse, for dicts this tool wrote itself (an index row):
-    trusted, so not validated again."""
-    native = raw.get("native")
-    usage = raw.get("usage")
+    """:func:`entry_to_dict`'s inverse, for dicts this tool wrote itself (an index row)
+    or found canonical (:mod:`termcli.canonical`): trusted, so not validated again."""
+    get = raw.get
+    native = get("native")
+    usage = get("usage")
     return Entry(
-        id=raw["id"],
-        term=raw["term"],
-        definition=raw.get("definition", ""),
-        summary=raw.get("summary", ""),
-        abbreviations=tuple(raw.get("abbreviations", ())),
-        aliases=tuple(raw.get("aliases", ())),
-        native=Native(native["text"], native.get("reading", ""), native.get("language", ""))
-        if native
-        else None,
-        literal=raw.get("literal", ""),
-        categories=tuple(raw.get("categories", ())),
-        tags=tuple(raw.get("tags", ())),
-        rating=raw.get("rating", "general"),
-        origin=raw.get("origin", ""),
-        examples=tuple(raw.get("examples", ())),
-        related=tuple(
-            Relation(r["id"], r["type"], r.get("note", "")) for r in raw.get("related", ())
-        ),
-        sources=tuple(Source(x["title"], x.get("url", "")) for x in raw.get("sources", ())),
-        keywords=tuple(raw.get("keywords", ())),
-        avoid=raw.get("avoid", ""),
-        usage=Usage(tuple(usage["labels"]), usage.get("note", "")) if usage else None,
-        sense=raw.get("sense", ""),
+        raw["id"],
+        raw["term"],
+        get("definition", ""),
+        get("summary", ""),
+        tuple(get("abbreviations", ())),
+        tuple(get("aliases", ())),
+        None
+        if native is None
+        else Native(native["text"], native.get("reading", ""), native.get("language", "")),
+        get("literal", ""),
+        tuple(get("categories", ())),
+        tuple(get("tags", ())),
+        get("rating", "general"),
+        get("origin", ""),
+        tuple(get("examples", ())),
+        tuple(Relation(r["id"], r["type"], r.get("note", "")) for r in get("related", ())),
+        tuple(Source(x["title"], x.get("url", "")) for x in get("sources", ())),
+        tuple(get("keywords", ())),
+        get("avoid", ""),
+        None if usage is None else Usage(tuple(usage["labels"]), usage.get("note", "")),
+        get("sense", ""),
     )
 
 
