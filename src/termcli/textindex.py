@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
     from termcli.model import Distinction, Entry, Faq
 
 FORMAT = 2
+# Terms FTS5 holds in memory before writing a segment. Its default (1 MiB) makes a
+# million-entry build write many small segments and merge them again and again; with
+# a few large ones the build took about an eighth less time, measured side by side.
+PENDING_BYTES = 32 << 20
 # Column order of the docs table; COLUMN_WEIGHTS gives BM25's weight for each, names
 # first, then the describe phrases, summary, definition, and the rest.
 COLUMNS = ("names", "keywords", "summary", "definition", "examples", "context", "grams")
@@ -142,6 +147,10 @@ class _Writer:
         try:
             self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             self.db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+            with suppress(sqlite3.OperationalError):  # an SQLite without it is only slower
+                self.db.execute(
+                    "INSERT INTO docs (docs, rank) VALUES ('hashsize', ?)", (PENDING_BYTES,)
+                )
         except BaseException:
             self.abandon()
             raise
