@@ -31,11 +31,12 @@ def main(argv: list[str]) -> int:
         first = [*term, "--glossary", str(path), "lookup", sample[0], "--plain"]
         t, rss, code = bench.run_once(first, mine)
         print(
-            f"| {n:,} entries: first run (the lookup index, and the full-text one beside it above 2 MB) | {t:.1f} s | peak {rss / 1024:.0f} MiB, exit {code} |"
+            f"| {n:,} entries: first run (the lookup index, and the full-text one beside it above 2 MB) | {t:.1f} s | peak {rss / 1024:.0f} MiB (the larger process), exit {code} |"
         )
         word = sample[1].split()[0]
         timed = bench.alternate(
             {
+                "python -I -c pass (floor)": ([sys.executable, "-I", "-c", "pass"], env),
                 "bundled lookup": ([*term, "lookup", "ntr", "--plain"], env),
                 "search": ([*term, "--glossary", str(path), "search", word, "--plain"], mine),
                 "exact lookup": (
