@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 FORMAT = 4  # 2: synonyms kept with the extras; 3: entries in file order, the description;
 # 4: one names row for a key both strict and loose
 MAX_BUCKET_LENGTH = 48
+# A names row holds a strict key, a loose key or, most often, a key that is both.
+STRICT, LOOSE, BOTH = 1, 2, 3
 
 
 def cache_path(source: Path) -> Path:
@@ -725,10 +727,6 @@ def _write_buckets(db: sqlite3.Connection) -> None:
             first = key[:1]
         by_length.setdefault(min(len(key), MAX_BUCKET_LENGTH), []).append(key)
     flush()
-
-
-# A names row holds a strict key, a loose key or, most often, a key that is both.
-STRICT, LOOSE, BOTH = 1, 2, 3
 
 
 def _key_rows(
