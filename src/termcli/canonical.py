@@ -13,6 +13,8 @@ raw dict of a canonical entry is then its own stored row.
 from __future__ import annotations
 
 from termcli.model import (
+    ENTRY_OPTIONAL,
+    ENTRY_REQUIRED,
     LONG_TEXT,
     RATINGS,
     RELATION_TYPES,
@@ -52,8 +54,11 @@ _SHAPES = {
     "sources": _SOURCES,
     "usage": _USAGE,
 }
-_REQUIRED = frozenset({"id", "term", "definition"})
+_REQUIRED = frozenset(ENTRY_REQUIRED)
 _FIELDS = frozenset(_SHAPES)
+assert frozenset(ENTRY_OPTIONAL) | _REQUIRED == _FIELDS, (
+    "every field has a shape, and only fields do"
+)
 _NATIVE_FIELDS = frozenset({"text", "reading", "language"})
 _RELATION_FIELDS = frozenset({"id", "type", "note"})
 _SOURCE_FIELDS = frozenset({"title", "url"})

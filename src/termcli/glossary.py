@@ -16,6 +16,8 @@ from termcli.canonical import canonical_entry
 from termcli.errors import TermError
 from termcli.layering import layer_by_id, merge_entry
 from termcli.model import (
+    ENTRY_OPTIONAL,
+    ENTRY_REQUIRED,
     LONG_TEXT,
     RATINGS,
     RELATION_TYPES,
@@ -334,27 +336,6 @@ def _kind(value: Any) -> str:
     return "an object"
 
 
-_ENTRY_REQUIRED = ("id", "term", "definition")
-_ENTRY_OPTIONAL = (
-    "summary",
-    "abbreviations",
-    "aliases",
-    "native",
-    "literal",
-    "categories",
-    "tags",
-    "rating",
-    "origin",
-    "examples",
-    "related",
-    "sources",
-    "keywords",
-    "avoid",
-    "usage",
-    "sense",
-)
-
-
 def _slug(r: _Reader, obj: dict[str, Any], key: str, path: str) -> str:
     value = r.text(obj, key, path, required=True)
     if value and not is_slug(value):
@@ -363,7 +344,7 @@ def _slug(r: _Reader, obj: dict[str, Any], key: str, path: str) -> str:
 
 
 def _entry(r: _Reader, raw: Any, path: str) -> Entry | None:
-    obj = r.object(raw, path, _ENTRY_REQUIRED, _ENTRY_OPTIONAL)
+    obj = r.object(raw, path, ENTRY_REQUIRED, ENTRY_OPTIONAL)
     if obj is None:
         return None
     entry_id = _slug(r, obj, "id", path)

@@ -23,6 +23,26 @@ INVERSE_RELATION = {
     "see-also": "see-also",
 }
 SUMMARY_MAX = 140
+# The fields of an entry, required then optional.
+ENTRY_REQUIRED = ("id", "term", "definition")
+ENTRY_OPTIONAL = (
+    "summary",
+    "abbreviations",
+    "aliases",
+    "native",
+    "literal",
+    "categories",
+    "tags",
+    "rating",
+    "origin",
+    "examples",
+    "related",
+    "sources",
+    "keywords",
+    "avoid",
+    "usage",
+    "sense",
+)
 # Fields whose text is prose: newlines and tabs are layout there, not names.
 LONG_TEXT = frozenset(
     {"definition", "description", "origin", "examples", "answer", "takeaway", "note", "avoid"}
