@@ -208,3 +208,35 @@ def test_the_bundled_glossary_keeps_its_synonyms_in_code() -> None:
     """Session.synonyms reads the bundled map from meaning.py, never the bundled file."""
     bundled = json.loads(paths.bundled_glossary().read_text(encoding="utf-8"))
     assert "synonyms" not in bundled
+
+
+def test_export_json_keeps_the_user_glossaries_synonyms(tmp_path: Path) -> None:
+    """An exported glossary is one a search treats as its source: the file-level map
+    goes with it (layered), the bundled map stays in code."""
+    first = write(tmp_path / "a.json", {"zorp": ["lantern"]})
+    second = tmp_path / "b.json"
+    second.write_text(
+        json.dumps(
+            {
+                "schema_version": 1,
+                "entries": [{"id": "quux", "term": "Quux", "definition": "A thing."}],
+                "synonyms": {"zorp": ["lamp"], "blip": ["pennant"]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.json"
+    r = term("--glossary", str(first), "--glossary", str(second), "export", "--all",
+             "--format", "json", "--out", str(out))  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    exported = json.loads(out.read_text(encoding="utf-8"))
+    assert exported["synonyms"] == {"zorp": ["lantern", "lamp"], "blip": ["pennant"]}
+    assert term("check", str(out)).exit_code == 0
+    assert "bellrope" in found("--glossary", str(out), "search", "blip")
+
+
+def test_export_json_without_user_synonyms_has_no_map(tmp_path: Path) -> None:
+    g = write(tmp_path / "plain.json")
+    r = term("--glossary", str(g), "export", "glowbox", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert "synonyms" not in json.loads(r.stdout)

@@ -545,7 +545,7 @@ def export(
     if fmt == "md":
         text = ex.to_markdown(g, entries, notes)
     elif fmt == "json":
-        text = ex.to_json(g, entries)
+        text = ex.to_json(g, entries, session.file_synonyms)
     else:
         text = ex.to_csv(entries)
     if to_stdout:

@@ -429,12 +429,17 @@ def split_markdown(
 # --------------------------------------------------------------------------- json
 
 
-def to_json(glossary: Glossary, entries: Sequence[Entry]) -> str:
+def to_json(
+    glossary: Glossary,
+    entries: Sequence[Entry],
+    synonyms: Mapping[str, Sequence[str]] | None = None,
+) -> str:
     """A schema-v1 glossary that loads on its own: no reference leaves the export.
 
     Relations to entries left out are dropped, distinctions keep their exported
     members when two or more remain, and a relation that two merged layers both
-    wrote (A→B and B→A) is written once, as the loader demands.
+    wrote (A→B and B→A) is written once, as the loader demands. ``synonyms`` (the
+    user glossaries' own map) goes with them.
     """
     entries = _unique(entries)
     ids = {e.id for e in entries}
@@ -478,6 +483,8 @@ def to_json(glossary: Glossary, entries: Sequence[Entry]) -> str:
         doc["distinctions"] = distinctions
     if faq:
         doc["faq"] = faq
+    if synonyms:
+        doc["synonyms"] = {key: list(words) for key, words in synonyms.items()}
     return json_escape(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 

@@ -331,10 +331,15 @@ class Session:
         a key follow the earlier ones (each once), and a key it alone has is added."""
         from termcli.meaning import SYNONYMS
 
-        merged = dict(SYNONYMS)
+        return _extended(dict(SYNONYMS), self.file_synonyms)
+
+    @cached_property
+    def file_synonyms(self) -> dict[str, tuple[str, ...]]:
+        """What the user glossaries' own ``synonyms`` say, layered in order: what an
+        export writes (the bundled map lives in code and goes with the tool)."""
+        merged: dict[str, tuple[str, ...]] = {}
         for layer in self.disk_indexes:
-            for key, words in layer.synonyms().items():
-                merged[key] = tuple(dict.fromkeys((*merged.get(key, ()), *words)))
+            _extended(merged, layer.synonyms())
         return merged
 
     @cached_property
@@ -420,3 +425,11 @@ class Session:
             words = context_words(self.entry_glossary(entry_id), entry_id)
             self._entry_words[entry_id] = words
         return words
+
+
+def _extended(
+    merged: dict[str, tuple[str, ...]], more: dict[str, tuple[str, ...]]
+) -> dict[str, tuple[str, ...]]:
+    for key, words in more.items():
+        merged[key] = tuple(dict.fromkeys((*merged.get(key, ()), *words)))
+    return merged
