@@ -150,10 +150,109 @@ def test_note_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     assert found is not None and found[0][1].startswith("Netorare: seen on a forum")
 
 
-def test_option_names_and_commands_are_left_to_typer() -> None:
-    assert completion.answer(["lookup"], "--") is None
+def test_commands_and_option_values_are_left_to_typer() -> None:
     assert completion.answer([], "lo") is None
     assert completion.answer(["note"], "") is None
+    assert completion.answer(["list"], "--category=arc") is None
+    assert completion.answer(["lookup", "--", "x"], "--") is None
+
+
+def _option_lines() -> list[str]:
+    """Command lines ending in an option prefix: every command, with options given
+    before, values, positional words and the lookup shorthand."""
+    from termcli.optionnames import options_table
+
+    lines = []
+    for path in options_table():
+        head = f"term {path}".strip()
+        lines += [f"{head} --", f"{head} -", f"{head} --h", f"{head} --json --"]
+    lines += [
+        "term lookup ntr --j",
+        "term ntr --",
+        "term --hide-mature ntr --",
+        "term --json lookup --",
+        "term --glossary x.json lookup --",
+        "term lookup --glossary x.json --",
+        "term lookup --hide a --hide b --",
+        "term list --category archetype --",
+        "term list --category=archetype --",
+        "term list --tag",
+        "term search betrayal -n 5 --",
+        "term note add ntr --",
+        "term export --format json --o",
+        "term lookup --plain --show-mature --",
+    ]
+    return lines
+
+
+def test_option_names_are_offered_as_typer_offers_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Served from the cached table without Typer; the same words, help and order."""
+    from typer.testing import CliRunner
+
+    from termcli.cli import app
+
+    served = 0
+    for line in _option_lines():
+        words = line.split(" ")
+        for shell, env in (
+            ("bash", {"COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}),
+            ("zsh", {"_TYPER_COMPLETE_ARGS": line}),
+            ("fish", {"_TYPER_COMPLETE_ARGS": line, "_TYPER_COMPLETE_FISH_ACTION": "get-args"}),
+        ):
+            env = {"_TERM_COMPLETE": f"complete_{shell}", **env}
+            ours = completion.serve(env)
+            if ours is None:
+                continue  # Typer answers this one itself
+            served += 1
+            typer = CliRunner().invoke(app, [], prog_name="term", env=env).stdout
+            if shell == "bash":
+                assert ours[0] + ("\n" if ours[0] else "") == typer, line
+            else:  # Typer passes help through Rich, which wraps it at the console's width
+                assert ours[0].split() == typer.split(), (shell, line)
+    assert served >= 3 * (len(_option_lines()) - 4), "most option lines are served without Typer"
+
+
+def test_option_help_holds_no_rich_markup() -> None:
+    """Typer renders help with Rich at completion time; without markup that changes
+    only where lines wrap, so the table's plain help says the same."""
+    from termcli.optionnames import options_table
+
+    assert not any("[" in help_ for rows in options_table().values() for _, help_, *_ in rows)
+
+
+def test_the_option_table_is_cached_and_a_damaged_cache_is_rebuilt() -> None:
+    from termcli import optionnames, paths
+
+    table = optionnames.options_table()
+    cache = paths.index_dir() / optionnames.CACHE
+    assert cache.is_file()
+    cache.write_bytes(cache.read_bytes()[:-20])
+    assert optionnames.options_table() == table
+    cache.write_text('[0]\n{"": [[["--x"], "", false, 1, false]]}')
+    assert optionnames.options_table() == table
+
+
+def test_an_option_name_request_never_imports_typer_once_cached() -> None:
+    from termcli import optionnames
+
+    optionnames.options_table()
+    probe = (
+        "import io, json, sys, contextlib\n"
+        "from termcli.entry import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main([])\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    env = {
+        **os.environ,
+        "_TERM_COMPLETE": "complete_bash",
+        "COMP_WORDS": "term lookup --",
+        "COMP_CWORD": "2",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    loaded = {m.split(".")[0] for m in json.loads(out.stdout)}
+    assert not loaded & {"typer", "click", "rich", "rapidfuzz"}, loaded
 
 
 def test_zsh_and_fish_requests(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,9 +3,10 @@
 Asking Typer costs more than a whole lookup (importing it is most of that), and a
 shell waits on every Tab, so :func:`serve` answers the requests it understands before
 Typer is imported: the scripts Typer installs set ``_TERM_COMPLETE`` and describe the
-command line in the environment. It declines (None) what only the full parser knows,
-such as option names; the Typer app then answers, with the same value functions as
-its completion callbacks. Imports stay light: this runs on every Tab.
+command line in the environment. Option names come from a table read off the Typer app
+once and cached (:mod:`termcli.optionnames`). It declines (None) what only the full
+parser knows, such as command names; the Typer app then answers, with the same value
+functions as its completion callbacks. Imports stay light: this runs on every Tab.
 """
 
 from __future__ import annotations
@@ -108,9 +109,13 @@ def formats(command: str, incomplete: str) -> list[str]:
 
 def answer(args: Sequence[str], incomplete: str) -> list[tuple[str, str]] | None:
     """(value, help) pairs completing ``incomplete`` after ``args`` (the words after
-    ``term``), or None when Typer must answer (option names, the command itself)."""
+    ``term``), or None when Typer must answer (the command itself, odd lines)."""
     if incomplete.startswith("-"):
-        return None
+        if "=" in incomplete:
+            return None  # --format=j: Typer's value callbacks answer
+        from termcli.optionnames import complete
+
+        return complete(args, incomplete)
     opts = Options()
     i = 0
     while i < len(args) and args[i] != "--":  # global options before the command
