@@ -535,7 +535,7 @@ def parse_all(raw: Any, source: str) -> tuple[GlossaryFile, list[Problem]]:
             if record is None or not record.id:
                 continue
             if record.id in seen:
-                r.problem(f"{path}.id", f"duplicate id {record.id!r} (first at {seen[record.id]})")
+                r.problems.append(duplicate_id(source, path, record.id, seen[record.id]))
                 continue
             seen[record.id] = path
             sink.append(record)
@@ -719,16 +719,23 @@ def section_problems(f: GlossaryFile, exists: Callable[[str], bool]) -> list[Pro
     return out
 
 
+def duplicate_id(source: str, path: str, entry_id: str, first: str | int) -> Problem:
+    """``path`` repeats the id of the entry at ``first`` (its path, or its position)."""
+    where = f"$.entries[{first}]" if isinstance(first, int) else first
+    return Problem(source, f"{path}.id", f"duplicate id {entry_id!r} (first at {where})")
+
+
 class EntryValidator:
-    """The checks :func:`parse` makes on entries, one entry at a time.
+    """The checks :func:`parse` makes on each entry alone, one entry at a time.
 
     Used when a file is too large to hold at once; problems are collected and raised
     together by :meth:`finish`, as :func:`parse` does (at most ``limit`` of them).
+    What involves other entries (duplicate ids, references) the caller asks of the
+    entries it has written, and passes to :meth:`finish`.
     """
 
     def __init__(self, source: str, limit: int = 500) -> None:
         self.reader = _Reader(source)
-        self.seen: dict[str, int] = {}
         self.limit = limit
 
     def entry(self, index: int, raw: Any) -> tuple[Entry, bool] | None:
@@ -740,14 +747,6 @@ class EntryValidator:
         canonical = entry is not None
         if entry is None:
             entry = _entry(self.reader, raw, path)
-        if entry is not None and entry.id:
-            first = self.seen.get(entry.id)
-            if first is not None:
-                self.reader.problem(
-                    f"{path}.id", f"duplicate id {entry.id!r} (first at $.entries[{first}])"
-                )
-            else:
-                self.seen[entry.id] = index
         if len(self.reader.problems) >= self.limit:
             raise GlossaryError(self.reader.problems)
         if entry is None or len(self.reader.problems) != before:

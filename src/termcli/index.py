@@ -46,6 +46,8 @@ if TYPE_CHECKING:
     import sqlite3
     from typing import Any
 
+    from termcli.glossary import GlossaryFile, Problem
+
 FORMAT = 4  # 2: synonyms kept with the extras; 3: entries in file order, the description;
 # 4: one names row for a key both strict and loose
 MAX_BUCKET_LENGTH = 48
@@ -563,13 +565,7 @@ def build(
     import json
     import sqlite3
 
-    from termcli.glossary import (
-        EntryValidator,
-        checked_size,
-        parse,
-        relation_problems,
-        section_problems,
-    )
+    from termcli.glossary import EntryValidator, checked_size, parse
     from termcli.jsonstream import stream
     from termcli.textindex import build_beside
 
@@ -611,20 +607,12 @@ def build(
             top = stream(source, name, on_entry, on_bytes)
             flush()
         header = parse(top, name)
-        exists = _exists(validator.seen, known_ids)
-        relations = (
-            (src, dst, f"$.entries[{pos}].related[{j}].id")
-            for dst, src, pos, j in db.execute(
-                "SELECT dst, src, pos, j FROM relations ORDER BY pos, j"
-            )
-        )
-        validator.finish(
-            relation_problems(name, relations, exists) + section_problems(header, exists)
-        )
+        with db:
+            db.execute("CREATE INDEX entries_id ON entries (id)")
+        validator.finish(_reference_problems(db, name, header, known_ids))
         with db:
             db.execute("CREATE INDEX names_key ON names (key, level)")
             _write_buckets(db)
-            db.execute("CREATE UNIQUE INDEX entries_id ON entries (id)")
             db.execute("CREATE INDEX words_run ON words (run)")
             db.execute("CREATE INDEX relations_dst ON relations (dst)")
             db.execute("CREATE INDEX buckets_at ON buckets (first, length)")
@@ -639,7 +627,7 @@ def build(
                 **current,
                 "title": header.title,
                 "description": header.description,
-                "entries": str(len(validator.seen)),
+                "entries": str(db.execute("SELECT count(*) FROM entries").fetchone()[0]),
                 "extras": "1" if header.distinctions or header.faq or header.synonyms else "0",
                 "extras_json": json.dumps(extras, ensure_ascii=False),
                 "complete": "1",
@@ -679,8 +667,43 @@ CREATE TABLE buckets (length INTEGER, first TEXT, keys TEXT);
 """
 
 
-def _exists(seen: dict[str, int], known: set[str]) -> Callable[[str], bool]:
-    return lambda entry_id: entry_id in seen or entry_id in known
+def _reference_problems(
+    db: sqlite3.Connection, name: str, header: GlossaryFile, known: set[str]
+) -> list[Problem]:
+    """Duplicate ids, dangling relations and sections naming no entry, asked of the
+    rows written (an id map of a million entries would hold a hundred megabytes)."""
+    from termcli.glossary import duplicate_id, relation_problems, section_problems
+
+    problems = []
+    first: dict[str, int] = {}
+    for pos, entry_id in db.execute(
+        "SELECT pos, id FROM entries WHERE id IN"
+        " (SELECT id FROM entries GROUP BY id HAVING count(*) > 1) ORDER BY pos"
+    ):
+        if entry_id in first:
+            problems.append(duplicate_id(name, f"$.entries[{pos}]", entry_id, first[entry_id]))
+        first.setdefault(entry_id, pos)
+    missing = {
+        dst
+        for (dst,) in db.execute(
+            "SELECT DISTINCT dst FROM relations WHERE dst NOT IN (SELECT id FROM entries)"
+        )
+    } - known
+
+    def exists(entry_id: str) -> bool:
+        return entry_id in known or bool(
+            db.execute("SELECT 1 FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        )
+
+    relations = (
+        (src, dst, f"$.entries[{pos}].related[{j}].id")
+        for dst, src, pos, j in db.execute("SELECT dst, src, pos, j FROM relations ORDER BY pos, j")
+    )
+    return (
+        problems
+        + relation_problems(name, relations, lambda dst: dst not in missing)
+        + section_problems(header, exists)
+    )
 
 
 def _write_batch(db: sqlite3.Connection, batch: Sequence[tuple[int, Entry, str]]) -> None:
