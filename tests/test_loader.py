@@ -230,3 +230,21 @@ def test_layer_by_id_replaces_in_place_and_appends_new() -> None:
     a, b, c = Faq("a", "A?", "1"), Faq("b", "B?", "2"), Faq("c", "C?", "3")
     b2 = Faq("b", "B again?", "4")
     assert gl.layer_by_id([[a, b], [c, b2]]) == (a, b2, c)
+
+
+def test_a_streamed_build_reports_duplicate_ids_by_position_and_stops_at_the_limit(
+    tmp_path: Path,
+) -> None:
+    """Duplicates are found among the rows written, not in an id map: still each one,
+    with the first position, and no more than the usual 500."""
+    from termcli.index import build, stamp
+
+    entries = [{"id": f"e{i % 3}", "term": f"T{i}", "definition": "D."} for i in range(1000)]
+    path = tmp_path / "dupes.json"
+    path.write_text(json.dumps({"schema_version": 1, "entries": entries}), encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        build(path, tmp_path / "index.sqlite3", stamp(path), set())
+    problems = [str(p) for p in info.value.problems]
+    assert len(problems) == 500
+    assert problems[0].endswith("$.entries[3].id: duplicate id 'e0' (first at $.entries[0])")
+    assert problems[1].endswith("$.entries[4].id: duplicate id 'e1' (first at $.entries[1])")

@@ -609,7 +609,7 @@ def build(
         header = parse(top, name)
         with db:
             db.execute("CREATE INDEX entries_id ON entries (id)")
-        validator.finish(_reference_problems(db, name, header, known_ids))
+        validator.finish(_reference_problems(db, name, header, known_ids, validator.limit))
         with db:
             db.execute("CREATE INDEX names_key ON names (key, level)")
             _write_buckets(db)
@@ -668,10 +668,11 @@ CREATE TABLE buckets (length INTEGER, first TEXT, keys TEXT);
 
 
 def _reference_problems(
-    db: sqlite3.Connection, name: str, header: GlossaryFile, known: set[str]
+    db: sqlite3.Connection, name: str, header: GlossaryFile, known: set[str], limit: int
 ) -> list[Problem]:
-    """Duplicate ids, dangling relations and sections naming no entry, asked of the
-    rows written (an id map of a million entries would hold a hundred megabytes)."""
+    """Duplicate ids (the first ``limit``), dangling relations and sections naming no
+    entry, asked of the rows written: an id map of a million entries would hold more
+    than a hundred megabytes."""
     from termcli.glossary import duplicate_id, relation_problems, section_problems
 
     problems = []
@@ -682,6 +683,8 @@ def _reference_problems(
     ):
         if entry_id in first:
             problems.append(duplicate_id(name, f"$.entries[{pos}]", entry_id, first[entry_id]))
+            if len(problems) >= limit:
+                return problems
         first.setdefault(entry_id, pos)
     missing = {
         dst
