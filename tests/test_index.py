@@ -198,3 +198,16 @@ def test_an_ids_keys_are_its_slug_without_hyphens(slug: str) -> None:
     assert one_word(slug) == ("-" not in slug)
     if "-" in slug:
         assert query_text(slug) == slug.replace("-", " ")
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_ascii_keys_take_the_quick_path_to_the_same_key(text: str) -> None:
+    """An ASCII name's strict key is its lowercase letters and digits, and its loose
+    key folds long vowels, whether or not the quick paths are taken."""
+    import re
+
+    from termcli.normalize import loosened
+
+    key = strict_key(text)
+    assert key == re.sub(r"[^0-9a-z]+", "", text.lower())
+    assert loosened(key) == re.sub(r"ou|oo|uu|aa|ii|ee|oh(?![aeiouy])", lambda m: m[0][0], key)

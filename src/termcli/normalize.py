@@ -50,7 +50,8 @@ _ASCII_DROP = re.compile(r"[^0-9a-z]+")
 def strict_key(text: str) -> str:
     """The exact-match key: :func:`fold` without punctuation, spaces or hyphens."""
     if text.isascii():
-        return _ASCII_DROP.sub("", text.lower())
+        lower = text.lower()
+        return lower if lower.isalnum() else _ASCII_DROP.sub("", lower)
     return "".join(ch for ch in fold(text) if _keep(ch))
 
 
@@ -123,6 +124,8 @@ def loosened(key: str) -> str:
     """:func:`loose_key` of a text whose :func:`strict_key` is ``key``."""
     if not key.isascii() and any(_is_kana(ch) for ch in key):
         key = kana_to_romaji(key.replace("ー", ""))
+    if _LONG_VOWELS.search(key) is None:
+        return key  # most keys: no callback to set up
     return _LONG_VOWELS.sub(lambda m: m.group(0)[0], key)
 
 
