@@ -825,13 +825,10 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
     code.append(Path(__file__).stat().st_mtime_ns)
     current = [str(source), st.st_size, st.st_mtime_ns, __version__, FORMAT, code]
     cache = paths.cache_dir() / BUNDLED_CACHE
-    data = read_regular(cache, MAX_BUNDLED_CACHE)
-    if data is not None:
-        head, _, body = data.partition(b"\n")
+    saved = read_stamped(cache, current, MAX_BUNDLED_CACHE)
+    if saved is not None:
         try:
-            if json.loads(head) == current:
-                saved = json.loads(body)
-                return glossary_from_plain(saved[0]), MemoryIndex.from_plain(saved[1])
+            return glossary_from_plain(saved[0]), MemoryIndex.from_plain(saved[1])
         except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             pass
     from termcli.glossary import load
@@ -844,12 +841,35 @@ def bundled_state() -> tuple[Glossary, MemoryIndex]:
             ensure_ascii=False,
             separators=(",", ":"),
         )
-        private_dir(cache.parent)
-        atomic.write_atomic(cache, json.dumps(current).encode() + b"\n" + text.encode())
+        write_stamped(cache, current, text)
         (cache.parent / "bundled.pickle").unlink(missing_ok=True)  # the old, unsafe format
     except (OSError, UnicodeError):
         pass
     return glossary, index
+
+
+def read_stamped(path: Path, stamp: Any, limit: int) -> Any:
+    """The JSON a cache file holds after its stamp line, or None when the file is
+    missing, not regular, too large, not JSON, or stamped otherwise. JSON, never pickle:
+    a crafted cache can at worst be refused, never run code."""
+    import json
+
+    data = read_regular(path, limit)
+    if data is None:
+        return None
+    head, _, body = data.partition(b"\n")
+    try:
+        return json.loads(body) if json.loads(head) == stamp else None
+    except (ValueError, RecursionError):
+        return None
+
+
+def write_stamped(path: Path, stamp: Any, text: str) -> None:
+    """Write a cache file as :func:`read_stamped` reads it, atomically; may raise OSError."""
+    import json
+
+    private_dir(path.parent)
+    atomic.write_atomic(path, json.dumps(stamp).encode() + b"\n" + text.encode())
 
 
 def read_regular(path: Path, limit: int) -> bytes | None:

@@ -11,6 +11,7 @@ typed that starts with the typed prefix, less those already given once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 TYPE_CHECKING = False
@@ -73,25 +74,20 @@ def options_table() -> dict[str, list[Option]]:
     """The cached table when it is current; else read off the app and cached."""
     import json
 
-    from termcli import atomic, paths
-    from termcli.index import private_dir, read_regular
+    from termcli import paths
+    from termcli.index import read_stamped, write_stamped
 
     cache = paths.index_dir() / CACHE
     stamp = _stamp()
-    data = read_regular(cache, MAX_CACHE)
-    if data is not None:
+    saved = read_stamped(cache, stamp, MAX_CACHE)
+    if saved is not None:
         try:
-            head, _, body = data.partition(b"\n")
-            if json.loads(head) == stamp:
-                return _checked(json.loads(body))
-        except (ValueError, TypeError, UnicodeError):
+            return _checked(saved)
+        except (ValueError, TypeError):
             pass
     table = _from_app()
-    try:
-        private_dir(cache.parent)
-        atomic.write_atomic(cache, json.dumps(stamp).encode() + b"\n" + json.dumps(table).encode())
-    except OSError:
-        pass
+    with suppress(OSError):  # an unwritable cache: Typer is asked again next time
+        write_stamped(cache, stamp, json.dumps(table))
     return table
 
 
